@@ -1,0 +1,6 @@
+/**
+ * Backend plugin for backstage-irsa.
+ *
+ * @packageDocumentation
+ */
+export { irsaPlugin as default } from './plugin';

@@ -1,0 +1,83 @@
+/**
+ * ServiceAccount annotation the EKS pod identity webhook reads to inject the role's
+ * credentials into pods.
+ *
+ * @public
+ */
+export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
+ * ServiceAccount annotation overriding the token audience (default {@link STS_AUDIENCE}).
+ *
+ * @public
+ */
+export const IRSA_AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+
+/**
+ * Catalog annotation and Kubernetes label that tie workloads to a catalog entity; the
+ * Backstage Kubernetes plugin uses the same key, so the product reuses it.
+ *
+ * @public
+ */
+export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
+/**
+ * Catalog annotation listing ServiceAccounts bound to the entity explicitly:
+ * comma-separated `[cluster/]namespace/name` entries.
+ *
+ * @public
+ */
+export const IRSA_SERVICE_ACCOUNTS_ANNOTATION = 'irsa.backstage.io/service-accounts';
+
+/**
+ * Kubernetes label naming the tool that manages an object.
+ *
+ * @public
+ */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
+/**
+ * Value of {@link MANAGED_BY_LABEL} on ServiceAccounts this product created; objects
+ * without it are not ours to change.
+ *
+ * @public
+ */
+export const MANAGED_BY_VALUE = 'backstage-irsa';
+
+/**
+ * IAM role tag naming the product that owns the role (value {@link MANAGED_BY_VALUE}).
+ * Letters, `-` and `:` are all within IAM's tag key character set.
+ *
+ * @public
+ */
+export const ROLE_MANAGED_BY_TAG = 'backstage-irsa:managed-by';
+
+/**
+ * IAM role tag holding the entity ref the role was created for, e.g.
+ * `component:default/payments-api`.
+ *
+ * @public
+ */
+export const ROLE_ENTITY_REF_TAG = 'backstage-irsa:entity-ref';
+
+/**
+ * Audience of tokens exchanged with STS, and the default client id of EKS OIDC providers.
+ *
+ * @public
+ */
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * The STS action a role trust policy must allow for IRSA.
+ *
+ * @public
+ */
+export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
+
+/**
+ * Default IAM quota on trust policy size, in characters IAM counts (white space excluded).
+ * Accounts can raise it to 4,096.
+ *
+ * @public
+ */
+export const DEFAULT_TRUST_POLICY_SIZE_LIMIT = 2048;

@@ -1,0 +1,27 @@
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import { irsaPermissions, irsaStatusReadPermission, irsaVerifyPermission } from './permissions';
+
+describe('permissions', () => {
+  it('defines status read as a catalog-entity read', () => {
+    expect(irsaStatusReadPermission).toEqual({
+      type: 'resource',
+      name: 'irsa.status.read',
+      attributes: { action: 'read' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
+  it('defines verify without an action, so generic read policies do not grant it', () => {
+    expect(irsaVerifyPermission).toEqual({
+      type: 'resource',
+      name: 'irsa.verify',
+      attributes: {},
+      resourceType: 'catalog-entity',
+    });
+    expect(isResourcePermission(irsaVerifyPermission, 'catalog-entity')).toBe(true);
+  });
+
+  it('lists every permission once', () => {
+    expect(irsaPermissions.map(p => p.name)).toEqual(['irsa.status.read', 'irsa.verify']);
+  });
+});

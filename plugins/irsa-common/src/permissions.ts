@@ -1,0 +1,45 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+// The catalog's resource type, written out so this package does not depend on
+// @backstage/plugin-catalog-common for one string. Both permissions are checked against
+// the entity whose ServiceAccounts are being looked at, so catalog conditional rules
+// (such as "is owner") apply to them.
+const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/**
+ * Permission to read an entity's IRSA status (`GET /status`): roles, trust evaluation,
+ * pods. Read-only, so it carries `action: 'read'` and generic read policies cover it.
+ *
+ * @public
+ */
+export const irsaStatusReadPermission = createPermission({
+  name: 'irsa.status.read',
+  attributes: { action: 'read' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to run a live verify (`POST /verify`) for an entity's ServiceAccount.
+ *
+ * @remarks
+ * No `action` attribute, on purpose. Verify changes nothing — it mints a short-lived token
+ * for the ServiceAccount and exchanges it with STS under a deny-all session policy — so
+ * `create`, `update` or `delete` would be wrong. But it is not a plain read either: it
+ * authenticates to AWS as the workload and calls STS, and policies that allow every
+ * `read` would grant it silently. Leaving the action unset means a permission policy must
+ * name `irsa.verify` (or allow all permissions) to grant it.
+ *
+ * @public
+ */
+export const irsaVerifyPermission = createPermission({
+  name: 'irsa.verify',
+  attributes: {},
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Every permission of the IRSA plugin, for `permissionsRegistry.addPermissions`.
+ *
+ * @public
+ */
+export const irsaPermissions = [irsaStatusReadPermission, irsaVerifyPermission];

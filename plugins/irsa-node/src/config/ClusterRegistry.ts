@@ -1,0 +1,62 @@
+import type { Config } from '@backstage/config';
+import { NotFoundError } from '@backstage/errors';
+import { readIrsaConfig } from './readIrsaConfig';
+import type { IrsaClusterConfig, IrsaConfig, IrsaGuardrails } from './types';
+
+/** What the API may show of a cluster: never a token, CA or connection detail. */
+export interface ClusterSummaryView {
+  name: string;
+  accountId: string;
+  region: string;
+  eksClusterName?: string;
+  oidcIssuer?: string;
+}
+
+/**
+ * The clusters and guardrails configured under `irsa`, validated once at start-up.
+ * @public
+ */
+export class ClusterRegistry {
+  static fromConfig(config: Config): ClusterRegistry {
+    return new ClusterRegistry(readIrsaConfig(config));
+  }
+
+  private constructor(private readonly config: IrsaConfig) {}
+
+  get guardrails(): IrsaGuardrails {
+    return this.config.guardrails;
+  }
+
+  get awsEndpointOverride(): string | undefined {
+    return this.config.dangerouslyOverrideAwsEndpoint;
+  }
+
+  /** Every configured cluster, with its connection (server-side use only). */
+  list(): IrsaClusterConfig[] {
+    return [...this.config.clusters];
+  }
+
+  /** @throws NotFoundError naming the configured clusters. */
+  get(name: string): IrsaClusterConfig {
+    const cluster = this.config.clusters.find(c => c.name === name);
+    if (!cluster) {
+      throw new NotFoundError(
+        `No IRSA cluster "${name}"; configured: ${this.config.clusters
+          .map(c => c.name)
+          .join(', ')}`,
+      );
+    }
+    return cluster;
+  }
+
+  /** The clusters as the HTTP API and the card may see them. */
+  summaries(): ClusterSummaryView[] {
+    return this.config.clusters.map(c => ({
+      name: c.name,
+      accountId: c.accountId,
+      region: c.region,
+      ...(c.eksClusterName ? { eksClusterName: c.eksClusterName } : {}),
+      ...(c.oidcIssuer ? { oidcIssuer: c.oidcIssuer } : {}),
+    }));
+  }
+}

@@ -1,0 +1,185 @@
+import { ConfigReader } from '@backstage/config';
+import { readIrsaConfig } from './readIrsaConfig';
+import { IrsaConfigError } from './IrsaConfigError';
+
+const validCluster = {
+  name: 'prod-eu',
+  accountId: '111111111111',
+  region: 'eu-west-1',
+  eksClusterName: 'prod',
+  kubernetes: { url: 'https://k8s.example.com', serviceAccountToken: 't' },
+};
+
+function problemsOf(data: object): string[] {
+  try {
+    readIrsaConfig(new ConfigReader(data));
+  } catch (e) {
+    expect(e).toBeInstanceOf(IrsaConfigError);
+    return [...(e as IrsaConfigError).problems];
+  }
+  throw new Error('expected readIrsaConfig to throw');
+}
+
+describe('readIrsaConfig', () => {
+  it('reads a valid section and applies guardrail defaults', () => {
+    const config = readIrsaConfig(
+      new ConfigReader({ irsa: { clusters: [validCluster] } }),
+    );
+    expect(config.clusters).toEqual([
+      {
+        name: 'prod-eu',
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        eksClusterName: 'prod',
+        oidcIssuer: undefined,
+        kubernetes: {
+          url: 'https://k8s.example.com',
+          caData: undefined,
+          caFile: undefined,
+          serviceAccountToken: 't',
+          dangerouslySkipTLSVerify: false,
+          source: 'irsa',
+        },
+      },
+    ]);
+    expect(config.guardrails).toEqual({
+      allowedNamespaces: [],
+      deniedNamespaces: [],
+      allowedPolicyArns: [],
+      permissionsBoundaryArn: undefined,
+      roleNamePrefix: '',
+      rolePath: '/',
+      maxSessionDurationSeconds: 3600,
+    });
+  });
+
+  it('names the missing section', () => {
+    expect(problemsOf({})).toEqual([
+      expect.stringMatching(/^irsa: the section is missing/),
+    ]);
+  });
+
+  it('reports every problem of every cluster at once, each with its key', () => {
+    const problems = problemsOf({
+      irsa: {
+        clusters: [
+          { ...validCluster, accountId: '12345', region: 'Europe' },
+          {
+            name: 'Bad_Name',
+            accountId: '222222222222',
+            region: 'us-east-1',
+            kubernetes: { url: 'http://plain.example.com' },
+          },
+        ],
+        guardrails: { rolePath: 'irsa', maxSessionDurationSeconds: 60 },
+      },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^irsa\.clusters\[0\]\.accountId: "12345" must be a 12-digit/),
+      expect.stringMatching(/^irsa\.clusters\[0\]\.region: "Europe" is not an AWS region/),
+      expect.stringMatching(/^irsa\.clusters\[1\]\.name: "Bad_Name" must be lowercase/),
+      'irsa.clusters[1]: give `eksClusterName` or `oidcIssuer`',
+      'irsa.clusters[1].kubernetes.url: must use https (got "http://plain.example.com")',
+      expect.stringMatching(/^irsa\.guardrails\.rolePath: "irsa" must start and end/),
+      'irsa.guardrails.maxSessionDurationSeconds: must be a whole number of seconds from 3600 to 43200',
+    ]);
+  });
+
+  it('rejects an empty cluster list and duplicate names', () => {
+    expect(problemsOf({ irsa: { clusters: [] } })).toEqual([
+      'irsa.clusters: list at least one cluster',
+    ]);
+    expect(
+      problemsOf({ irsa: { clusters: [validCluster, validCluster] } }),
+    ).toEqual(['irsa.clusters: cluster name "prod-eu" is used twice']);
+  });
+
+  it('reuses a kubernetes.clusterLocatorMethods cluster by name', () => {
+    const config = readIrsaConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'prod',
+                  url: 'https://prod.example.com',
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'secret',
+                  caData: 'Q0E=',
+                },
+              ],
+            },
+          ],
+        },
+        irsa: {
+          clusters: [{ ...validCluster, kubernetes: { clusterRef: 'prod' } }],
+        },
+      }),
+    );
+    expect(config.clusters[0].kubernetes).toEqual({
+      url: 'https://prod.example.com',
+      caData: 'Q0E=',
+      caFile: undefined,
+      serviceAccountToken: 'secret',
+      dangerouslySkipTLSVerify: false,
+      source: 'kubernetes:prod',
+    });
+  });
+
+  it('explains an unknown or unusable clusterRef', () => {
+    const base = {
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              { name: 'aws-auth', url: 'https://a', authProvider: 'aws' },
+            ],
+          },
+        ],
+      },
+    };
+    expect(
+      problemsOf({
+        ...base,
+        irsa: {
+          clusters: [{ ...validCluster, kubernetes: { clusterRef: 'nope' } }],
+        },
+      }),
+    ).toEqual([
+      'irsa.clusters[0].kubernetes.clusterRef: no cluster "nope" in kubernetes.clusterLocatorMethods (type config); known: aws-auth',
+    ]);
+    expect(
+      problemsOf({
+        ...base,
+        irsa: {
+          clusters: [
+            { ...validCluster, kubernetes: { clusterRef: 'aws-auth' } },
+          ],
+        },
+      }),
+    ).toEqual([
+      'irsa.clusters[0].kubernetes.clusterRef: cluster "aws-auth" uses authProvider "aws"; only "serviceAccount" can be reused',
+    ]);
+  });
+
+  it('never puts a secret into a problem message', () => {
+    const problems = problemsOf({
+      irsa: {
+        clusters: [
+          {
+            ...validCluster,
+            accountId: 'x',
+            kubernetes: {
+              url: 'http://k8s',
+              serviceAccountToken: 'super-secret-token',
+            },
+          },
+        ],
+      },
+    });
+    expect(problems.join('\n')).not.toContain('super-secret-token');
+  });
+});

@@ -1,0 +1,244 @@
+import type { Config } from '@backstage/config';
+import { IrsaConfigError } from './IrsaConfigError';
+import type {
+  IrsaClusterConfig,
+  IrsaConfig,
+  IrsaGuardrails,
+  KubernetesConnection,
+} from './types';
+import { resolveClusterRef } from './resolveClusterRef';
+
+const ACCOUNT_ID = /^\d{12}$/;
+// Partition-agnostic shape of AWS region names (us-east-1, cn-north-1, us-gov-west-1, ...).
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Collects problems so one start-up error lists all of them. */
+class Problems {
+  readonly list: string[] = [];
+  add(key: string, message: string) {
+    this.list.push(`${key}: ${message}`);
+  }
+}
+
+function optionalString(
+  config: Config,
+  key: string,
+  path: string,
+  problems: Problems,
+): string | undefined {
+  const value = config.getOptional(key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.add(`${path}.${key}`, `must be a non-empty string`);
+    return undefined;
+  }
+  return value;
+}
+
+function requiredString(
+  config: Config,
+  key: string,
+  path: string,
+  problems: Problems,
+): string | undefined {
+  const value = optionalString(config, key, path, problems);
+  if (value === undefined && config.getOptional(key) === undefined) {
+    problems.add(`${path}.${key}`, 'is required');
+  }
+  return value;
+}
+
+function stringList(
+  config: Config | undefined,
+  key: string,
+  path: string,
+  problems: Problems,
+): string[] {
+  const value = config?.getOptional(key);
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) {
+    problems.add(`${path}.${key}`, 'must be a list of strings');
+    return [];
+  }
+  return value as string[];
+}
+
+function httpsUrl(value: string, key: string, problems: Problems) {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.add(key, `"${value}" is not a URL`);
+    return;
+  }
+  if (url.protocol !== 'https:') {
+    problems.add(key, `must use https (got "${value}")`);
+  }
+}
+
+function readKubernetes(
+  root: Config,
+  cluster: Config,
+  path: string,
+  problems: Problems,
+): KubernetesConnection | undefined {
+  const k8s = cluster.getOptionalConfig('kubernetes');
+  const kpath = `${path}.kubernetes`;
+  if (!k8s) {
+    problems.add(kpath, 'is required (give `url` or `clusterRef`)');
+    return undefined;
+  }
+  const clusterRef = optionalString(k8s, 'clusterRef', kpath, problems);
+  const url = optionalString(k8s, 'url', kpath, problems);
+  if (clusterRef && url) {
+    problems.add(kpath, 'give either `url` or `clusterRef`, not both');
+    return undefined;
+  }
+  if (clusterRef) {
+    return resolveClusterRef(root, clusterRef, `${kpath}.clusterRef`, problems);
+  }
+  if (!url) {
+    problems.add(kpath, 'give `url` (API server URL) or `clusterRef`');
+    return undefined;
+  }
+  httpsUrl(url, `${kpath}.url`, problems);
+  const skip = k8s.getOptional('dangerouslySkipTLSVerify');
+  if (skip !== undefined && typeof skip !== 'boolean') {
+    problems.add(`${kpath}.dangerouslySkipTLSVerify`, 'must be true or false');
+  }
+  return {
+    url,
+    caData: optionalString(k8s, 'caData', kpath, problems),
+    caFile: optionalString(k8s, 'caFile', kpath, problems),
+    serviceAccountToken: optionalString(
+      k8s,
+      'serviceAccountToken',
+      kpath,
+      problems,
+    ),
+    dangerouslySkipTLSVerify: skip === true,
+    source: 'irsa',
+  };
+}
+
+function readCluster(
+  root: Config,
+  cluster: Config,
+  path: string,
+  problems: Problems,
+): IrsaClusterConfig | undefined {
+  const name = requiredString(cluster, 'name', path, problems);
+  if (name && !CLUSTER_NAME.test(name)) {
+    problems.add(
+      `${path}.name`,
+      `"${name}" must be lowercase letters, digits and '-' (max 63), e.g. "prod-eu"`,
+    );
+  }
+  const accountId = requiredString(cluster, 'accountId', path, problems);
+  if (accountId && !ACCOUNT_ID.test(accountId)) {
+    problems.add(
+      `${path}.accountId`,
+      `"${accountId}" must be a 12-digit AWS account id (quote it in YAML to keep leading zeros)`,
+    );
+  }
+  const region = requiredString(cluster, 'region', path, problems);
+  if (region && !REGION.test(region)) {
+    problems.add(`${path}.region`, `"${region}" is not an AWS region name`);
+  }
+  const eksClusterName = optionalString(
+    cluster,
+    'eksClusterName',
+    path,
+    problems,
+  );
+  const oidcIssuer = optionalString(cluster, 'oidcIssuer', path, problems);
+  if (!eksClusterName && !oidcIssuer) {
+    problems.add(path, 'give `eksClusterName` or `oidcIssuer`');
+  }
+  if (oidcIssuer) httpsUrl(oidcIssuer, `${path}.oidcIssuer`, problems);
+  const kubernetes = readKubernetes(root, cluster, path, problems);
+  if (!name || !accountId || !region || !kubernetes) return undefined;
+  return { name, accountId, region, eksClusterName, oidcIssuer, kubernetes };
+}
+
+function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
+  const path = 'irsa.guardrails';
+  const g = root.getOptionalConfig(path);
+  const rolePath = (g && optionalString(g, 'rolePath', path, problems)) ?? '/';
+  if (!/^\/([\x21-\x7e]+\/)?$/.test(rolePath) || rolePath.length > 512) {
+    problems.add(
+      `${path}.rolePath`,
+      `"${rolePath}" must start and end with '/', e.g. "/irsa/"`,
+    );
+  }
+  const maxSession = g?.getOptional('maxSessionDurationSeconds') ?? 3600;
+  if (
+    typeof maxSession !== 'number' ||
+    !Number.isInteger(maxSession) ||
+    maxSession < 3600 ||
+    maxSession > 43200
+  ) {
+    problems.add(
+      `${path}.maxSessionDurationSeconds`,
+      'must be a whole number of seconds from 3600 to 43200',
+    );
+  }
+  return {
+    allowedNamespaces: stringList(g, 'allowedNamespaces', path, problems),
+    deniedNamespaces: stringList(g, 'deniedNamespaces', path, problems),
+    allowedPolicyArns: stringList(g, 'allowedPolicyArns', path, problems),
+    permissionsBoundaryArn:
+      g && optionalString(g, 'permissionsBoundaryArn', path, problems),
+    roleNamePrefix:
+      (g && optionalString(g, 'roleNamePrefix', path, problems)) ?? '',
+    rolePath,
+    maxSessionDurationSeconds: typeof maxSession === 'number' ? maxSession : 0,
+  };
+}
+
+/**
+ * Reads and validates the `irsa` section of the app config.
+ *
+ * @throws IrsaConfigError listing every problem with its config key.
+ * @public
+ */
+export function readIrsaConfig(root: Config): IrsaConfig {
+  const problems = new Problems();
+  const section = root.getOptional('irsa');
+  if (section === undefined) {
+    throw new IrsaConfigError([
+      'irsa: the section is missing; add `irsa.clusters` (see docs/configuration.md)',
+    ]);
+  }
+  let clusterConfigs: Config[] = [];
+  try {
+    clusterConfigs = root.getOptionalConfigArray('irsa.clusters') ?? [];
+  } catch {
+    problems.add('irsa.clusters', 'must be a list of cluster objects');
+  }
+  if (clusterConfigs.length === 0 && problems.list.length === 0) {
+    problems.add('irsa.clusters', 'list at least one cluster');
+  }
+  const clusters: IrsaClusterConfig[] = [];
+  clusterConfigs.forEach((c, i) => {
+    const cluster = readCluster(root, c, `irsa.clusters[${i}]`, problems);
+    if (cluster) clusters.push(cluster);
+  });
+  const seen = new Set<string>();
+  for (const c of clusters) {
+    if (seen.has(c.name)) {
+      problems.add('irsa.clusters', `cluster name "${c.name}" is used twice`);
+    }
+    seen.add(c.name);
+  }
+  const guardrails = readGuardrails(root, problems);
+  const endpoint = optionalString(
+    root.getConfig('irsa'),
+    'dangerouslyOverrideAwsEndpoint',
+    'irsa',
+    problems,
+  );
+  if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
+  return { clusters, guardrails, dangerouslyOverrideAwsEndpoint: endpoint };
+}

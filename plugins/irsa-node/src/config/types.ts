@@ -1,0 +1,38 @@
+/** How the backend reaches one cluster's API server, after resolving `clusterRef`. */
+export interface KubernetesConnection {
+  url: string;
+  caData?: string;
+  caFile?: string;
+  serviceAccountToken?: string;
+  dangerouslySkipTLSVerify: boolean;
+  /** Where the connection came from, for messages: `irsa` or `kubernetes:<name>`. */
+  source: string;
+}
+
+/** One entry of `irsa.clusters`, validated. */
+export interface IrsaClusterConfig {
+  name: string;
+  accountId: string;
+  region: string;
+  eksClusterName?: string;
+  oidcIssuer?: string;
+  kubernetes: KubernetesConnection;
+}
+
+/** `irsa.guardrails`, validated, with defaults applied. */
+export interface IrsaGuardrails {
+  allowedNamespaces: string[];
+  deniedNamespaces: string[];
+  allowedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+  roleNamePrefix: string;
+  rolePath: string;
+  maxSessionDurationSeconds: number;
+}
+
+/** The whole `irsa` section, validated. */
+export interface IrsaConfig {
+  clusters: IrsaClusterConfig[];
+  guardrails: IrsaGuardrails;
+  dangerouslyOverrideAwsEndpoint?: string;
+}

@@ -1,0 +1,33 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { IrsaApi, IrsaCluster } from './IrsaApi';
+
+/**
+ * Talks to the IRSA backend through the app's discovery and fetch APIs, so the user's
+ * Backstage token is attached and errors arrive as `ResponseError` with the server's
+ * message.
+ * @public
+ */
+export class IrsaClient implements IrsaApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getClusters(): Promise<IrsaCluster[]> {
+    const body = await this.request<{ items: IrsaCluster[] }>('/clusters');
+    return body.items;
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('irsa');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,3 @@
+export { irsaApiRef } from './IrsaApi';
+export type { IrsaApi, IrsaCluster } from './IrsaApi';
+export { IrsaClient } from './IrsaClient';

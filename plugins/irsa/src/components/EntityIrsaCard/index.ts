@@ -1,0 +1,1 @@
+export { EntityIrsaCard } from './EntityIrsaCard';

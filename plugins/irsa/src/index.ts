@@ -1,0 +1,9 @@
+/**
+ * Frontend plugin for backstage-irsa (legacy frontend system). The new frontend system
+ * uses the `/alpha` export.
+ *
+ * @packageDocumentation
+ */
+export { irsaPlugin, EntityIrsaCard } from './plugin';
+export { irsaApiRef, IrsaClient } from './api';
+export type { IrsaApi, IrsaCluster } from './api';

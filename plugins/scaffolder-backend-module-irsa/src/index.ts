@@ -1,0 +1,6 @@
+/**
+ * Scaffolder module for backstage-irsa.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleIrsa as default } from './module';

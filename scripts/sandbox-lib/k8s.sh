@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Starting etcd and kube-apiserver (built by build-k8s.sh). Sourced after common.sh, procs.sh, pki.sh.
+#
+# Only etcd + kube-apiserver run: no controller-manager, scheduler or kubelet. Consequences the
+# tests design around (docs/sandbox.md): namespaces never finish deleting, no `default`
+# ServiceAccount appears in new namespaces, pods stay Pending, no garbage collection.
+
+K8S_URL="https://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_K8S_PORT"
+ETCD_URL="http://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_ETCD_CLIENT_PORT"
+
+etcd_start() {
+  local data="$IRSA_SANDBOX_DIR/etcd"
+  # A fresh store per `up`: moto keeps its state in memory only, so both sides start empty together.
+  rm -rf "$data"
+  local peer="http://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_ETCD_PEER_PORT"
+  proc_start etcd "$IRSA_K8S_BIN_DIR/etcd" \
+    --name sandbox --data-dir "$data" \
+    --listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
+    --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
+    --initial-cluster "sandbox=$peer" --initial-cluster-state new \
+    --unsafe-no-fsync --log-level warn
+}
+
+etcd_ready() { [[ "$(curl -sf --max-time 2 "$ETCD_URL/health" 2>/dev/null)" == *'"health":"true"'* ]]; }
+
+apiserver_start() {
+  # --advertise-address=127.0.0.1 needs --endpoint-reconciler-type=none: the `kubernetes` Service
+  #   endpoint may not be loopback, and there may be no default route to advertise instead.
+  # The issuer is the apiserver's own https URL, so discovery and JWKS are served by it and the
+  #   `iss` of every token is exactly IRSA_SANDBOX_OIDC_ISSUER.
+  # ServiceAccount admission is off: it would reject pods because no controller makes the
+  #   `default` ServiceAccount.
+  # Priority-and-fairness is off to save CPU on 2-core machines; it plays no part in IRSA.
+  proc_start kube-apiserver "$IRSA_K8S_BIN_DIR/kube-apiserver" \
+    --etcd-servers="$ETCD_URL" \
+    --bind-address="$IRSA_SANDBOX_HOST" --secure-port="$IRSA_SANDBOX_K8S_PORT" \
+    --advertise-address="$IRSA_SANDBOX_HOST" --endpoint-reconciler-type=none \
+    --tls-cert-file="$PKI_DIR/apiserver-bundle.crt" --tls-private-key-file="$PKI_DIR/apiserver.key" \
+    --client-ca-file="$PKI_DIR/ca.crt" \
+    --token-auth-file="$PKI_DIR/tokens.csv" \
+    --authorization-mode=RBAC \
+    --service-account-issuer="$K8S_URL" \
+    --service-account-jwks-uri="$K8S_URL/openid/v1/jwks" \
+    --service-account-signing-key-file="$PKI_DIR/sa.key" \
+    --service-account-key-file="$PKI_DIR/sa.pub" \
+    --service-account-max-token-expiration="${IRSA_SANDBOX_TOKEN_SECONDS}s" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --disable-admission-plugins=ServiceAccount \
+    --enable-priority-and-fairness=false \
+    --cert-dir="$IRSA_SANDBOX_DIR/apiserver-certs" \
+    --profiling=false --v=1
+}
+
+apiserver_ready() {
+  [[ "$(curl -s --max-time 2 --cacert "$PKI_DIR/ca.crt" "$K8S_URL/readyz" 2>/dev/null)" == ok ]]
+}
