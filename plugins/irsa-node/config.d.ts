@@ -65,10 +65,5 @@ export interface Config {
       /** Longest session a created role allows, 3600 to 43200 seconds. */
       maxSessionDurationSeconds?: number;
     };
-    /**
-     * Endpoint override for AWS APIs. Only for local emulators such as the sandbox's
-     * moto server; never set it for real AWS.
-     */
-    dangerouslyOverrideAwsEndpoint?: string;
   };
 }

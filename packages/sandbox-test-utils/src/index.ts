@@ -23,3 +23,4 @@
 export * from './sandboxEnv';
 export * from './awsClients';
 export * from './kubeClients';
+export * from './sandboxAppConfig';

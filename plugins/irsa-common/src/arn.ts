@@ -1,7 +1,11 @@
 import { AWS_PARTITIONS, AwsPartition, isAwsPartition } from './partition';
 import { ParseResult, Problem, quote } from './problems';
 import { accountIdProblems } from './validators/accountId';
-import { iamPathProblems, rolePathProblems, roleNameProblems } from './validators/iamNames';
+import {
+  iamPathProblems,
+  rolePathProblems,
+  roleNameProblems,
+} from './validators/iamNames';
 
 /**
  * The six parts of an ARN (`arn:partition:service:region:account:resource`).
@@ -59,7 +63,11 @@ const ROLE_EXAMPLE = 'arn:aws:iam::123456789012:role/payments-api';
  *
  * @public
  */
-export function parseArn(value: string, field = 'arn', example = ROLE_EXAMPLE): ParseResult<ParsedArn> {
+export function parseArn(
+  value: string,
+  field = 'arn',
+  example = ROLE_EXAMPLE,
+): ParseResult<ParsedArn> {
   const parts = value.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') {
     return {
@@ -67,7 +75,11 @@ export function parseArn(value: string, field = 'arn', example = ROLE_EXAMPLE): 
       problems: [
         {
           field,
-          message: `${quote(value)} is not an ARN: an ARN has six colon-separated parts, "arn:partition:service:region:account:resource" (for example ${quote(example)}).`,
+          message: `${quote(
+            value,
+          )} is not an ARN: an ARN has six colon-separated parts, "arn:partition:service:region:account:resource" (for example ${quote(
+            example,
+          )}).`,
         },
       ],
     };
@@ -78,19 +90,31 @@ export function parseArn(value: string, field = 'arn', example = ROLE_EXAMPLE): 
   if (!isAwsPartition(partition)) {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} names partition ${quote(partition)}: supported partitions are ${AWS_PARTITIONS.map(quote).join(', ')} (for example ${quote(example)}).`,
+      message: `The ARN ${quote(value)} names partition ${quote(
+        partition,
+      )}: supported partitions are ${AWS_PARTITIONS.map(quote).join(
+        ', ',
+      )} (for example ${quote(example)}).`,
     });
   }
   if (service === '') {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} has no service: the third part names the service, such as "iam" (for example ${quote(example)}).`,
+      message: `The ARN ${quote(
+        value,
+      )} has no service: the third part names the service, such as "iam" (for example ${quote(
+        example,
+      )}).`,
     });
   }
   if (resource === '') {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} has no resource: the sixth part names the resource, such as "role/payments-api" (for example ${quote(example)}).`,
+      message: `The ARN ${quote(
+        value,
+      )} has no resource: the sixth part names the resource, such as "role/payments-api" (for example ${quote(
+        example,
+      )}).`,
     });
   }
   if (problems.length > 0) {
@@ -98,23 +122,42 @@ export function parseArn(value: string, field = 'arn', example = ROLE_EXAMPLE): 
   }
   return {
     ok: true,
-    value: { partition: partition as AwsPartition, service, region, accountId, resource },
+    value: {
+      partition: partition as AwsPartition,
+      service,
+      region,
+      accountId,
+      resource,
+    },
   };
 }
 
 /** Problems common to IAM ARNs: service `iam`, no region. */
-function iamArnProblems(arn: ParsedArn, value: string, field: string, example: string): Problem[] {
+function iamArnProblems(
+  arn: ParsedArn,
+  value: string,
+  field: string,
+  example: string,
+): Problem[] {
   const problems: Problem[] = [];
   if (arn.service !== 'iam') {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} is for service ${quote(arn.service)}: it must be an IAM ARN, "arn:<partition>:iam::..." (for example ${quote(example)}).`,
+      message: `The ARN ${quote(value)} is for service ${quote(
+        arn.service,
+      )}: it must be an IAM ARN, "arn:<partition>:iam::..." (for example ${quote(
+        example,
+      )}).`,
     });
   }
   if (arn.region !== '') {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} has region ${quote(arn.region)}: IAM is global, so the region part must be empty ("iam::") (for example ${quote(example)}).`,
+      message: `The ARN ${quote(value)} has region ${quote(
+        arn.region,
+      )}: IAM is global, so the region part must be empty ("iam::") (for example ${quote(
+        example,
+      )}).`,
     });
   }
   return problems;
@@ -126,7 +169,10 @@ function iamArnProblems(arn: ParsedArn, value: string, field: string, example: s
  *
  * @public
  */
-export function parseRoleArn(value: string, field = 'roleArn'): ParseResult<RoleArn> {
+export function parseRoleArn(
+  value: string,
+  field = 'roleArn',
+): ParseResult<RoleArn> {
   const parsed = parseArn(value, field, ROLE_EXAMPLE);
   if (!parsed.ok) {
     return parsed;
@@ -137,7 +183,11 @@ export function parseRoleArn(value: string, field = 'roleArn'): ParseResult<Role
   if (!arn.resource.startsWith('role/')) {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} is not a role ARN: its resource must start with "role/" (for example ${quote(ROLE_EXAMPLE)}).`,
+      message: `The ARN ${quote(
+        value,
+      )} is not a role ARN: its resource must start with "role/" (for example ${quote(
+        ROLE_EXAMPLE,
+      )}).`,
     });
     return { ok: false, problems };
   }
@@ -145,11 +195,17 @@ export function parseRoleArn(value: string, field = 'roleArn'): ParseResult<Role
   const lastSlash = rest.lastIndexOf('/');
   const path = lastSlash === -1 ? '/' : `/${rest.slice(0, lastSlash + 1)}`;
   const name = rest.slice(lastSlash + 1);
-  problems.push(...roleNameProblems(name, field), ...rolePathProblems(path, field));
+  problems.push(
+    ...roleNameProblems(name, field),
+    ...rolePathProblems(path, field),
+  );
   if (problems.length > 0) {
     return { ok: false, problems };
   }
-  return { ok: true, value: { partition: arn.partition, accountId: arn.accountId, path, name } };
+  return {
+    ok: true,
+    value: { partition: arn.partition, accountId: arn.accountId, path, name },
+  };
 }
 
 /**
@@ -187,10 +243,17 @@ export function parseOidcProviderArn(
   const problems = iamArnProblems(arn, value, field, PROVIDER_EXAMPLE);
   problems.push(...accountIdProblems(arn.accountId, field));
   const prefix = 'oidc-provider/';
-  if (!arn.resource.startsWith(prefix) || arn.resource.length === prefix.length) {
+  if (
+    !arn.resource.startsWith(prefix) ||
+    arn.resource.length === prefix.length
+  ) {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} is not an OIDC provider ARN: its resource must be "oidc-provider/<issuer host and path>" (for example ${quote(PROVIDER_EXAMPLE)}).`,
+      message: `The ARN ${quote(
+        value,
+      )} is not an OIDC provider ARN: its resource must be "oidc-provider/<issuer host and path>" (for example ${quote(
+        PROVIDER_EXAMPLE,
+      )}).`,
     });
   }
   if (problems.length > 0) {
@@ -223,7 +286,10 @@ const POLICY_EXAMPLE = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
  *
  * @public
  */
-export function parsePolicyArn(value: string, field = 'policyArn'): ParseResult<PolicyArn> {
+export function parsePolicyArn(
+  value: string,
+  field = 'policyArn',
+): ParseResult<PolicyArn> {
   const parsed = parseArn(value, field, POLICY_EXAMPLE);
   if (!parsed.ok) {
     return parsed;
@@ -236,7 +302,11 @@ export function parsePolicyArn(value: string, field = 'policyArn'): ParseResult<
   if (!arn.resource.startsWith('policy/')) {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} is not a managed policy ARN: its resource must start with "policy/" (for example ${quote(POLICY_EXAMPLE)}).`,
+      message: `The ARN ${quote(
+        value,
+      )} is not a managed policy ARN: its resource must start with "policy/" (for example ${quote(
+        POLICY_EXAMPLE,
+      )}).`,
     });
     return { ok: false, problems };
   }
@@ -247,12 +317,19 @@ export function parsePolicyArn(value: string, field = 'policyArn'): ParseResult<
   if (name === '' || !/^[A-Za-z0-9+=,.@_-]{1,128}$/.test(name)) {
     problems.push({
       field,
-      message: `The ARN ${quote(value)} has policy name ${quote(name)}: a policy name is 1–128 letters, digits or + = , . @ _ - (for example ${quote(POLICY_EXAMPLE)}).`,
+      message: `The ARN ${quote(value)} has policy name ${quote(
+        name,
+      )}: a policy name is 1–128 letters, digits or + = , . @ _ - (for example ${quote(
+        POLICY_EXAMPLE,
+      )}).`,
     });
   }
   problems.push(...iamPathProblems(path, field, 'policy path'));
   if (problems.length > 0) {
     return { ok: false, problems };
   }
-  return { ok: true, value: { partition: arn.partition, accountId: arn.accountId, path, name } };
+  return {
+    ok: true,
+    value: { partition: arn.partition, accountId: arn.accountId, path, name },
+  };
 }

@@ -21,13 +21,21 @@ describe('constants', () => {
   it('uses ownership tag keys IAM accepts', () => {
     expect(
       validateRoleTags([
-        { Key: constants.ROLE_MANAGED_BY_TAG, Value: constants.MANAGED_BY_VALUE },
-        { Key: constants.ROLE_ENTITY_REF_TAG, Value: 'component:default/payments-api' },
+        {
+          Key: constants.ROLE_MANAGED_BY_TAG,
+          Value: constants.MANAGED_BY_VALUE,
+        },
+        {
+          Key: constants.ROLE_ENTITY_REF_TAG,
+          Value: 'component:default/payments-api',
+        },
       ]),
     ).toEqual({ ok: true });
   });
 
   it('uses a managed-by value that is a valid Kubernetes label value', () => {
-    expect(constants.MANAGED_BY_VALUE).toMatch(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/);
+    expect(constants.MANAGED_BY_VALUE).toMatch(
+      /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    );
   });
 });

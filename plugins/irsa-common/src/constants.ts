@@ -27,7 +27,8 @@ export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
  *
  * @public
  */
-export const IRSA_SERVICE_ACCOUNTS_ANNOTATION = 'irsa.backstage.io/service-accounts';
+export const IRSA_SERVICE_ACCOUNTS_ANNOTATION =
+  'irsa.backstage.io/service-accounts';
 
 /**
  * Kubernetes label naming the tool that manages an object.

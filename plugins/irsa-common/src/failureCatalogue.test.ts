@@ -8,12 +8,19 @@ import {
   troubleshootingUrl,
 } from './failureCatalogue';
 
-const TROUBLESHOOTING = path.resolve(__dirname, '../../../docs/troubleshooting.md');
+const TROUBLESHOOTING = path.resolve(
+  __dirname,
+  '../../../docs/troubleshooting.md',
+);
 
 /** Anchors of level-2 headings, as GitHub builds them (lower case, spaces to hyphens). */
 function headingAnchors(markdown: string): string[] {
   return [...markdown.matchAll(/^## (.+)$/gm)].map(m =>
-    m[1].trim().toLocaleLowerCase('en-US').replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'),
+    m[1]
+      .trim()
+      .toLocaleLowerCase('en-US')
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-'),
   );
 }
 
@@ -28,7 +35,9 @@ describe('failure catalogue', () => {
       expect(entry.title.length).toBeGreaterThan(5);
       expect(entry.meaning).toMatch(/\.$/);
       expect(entry.fix).toMatch(/\.$/);
-      expect(entry.docsUrl).toBe(`docs/troubleshooting.md#${entry.code.toLowerCase()}`);
+      expect(entry.docsUrl).toBe(
+        `docs/troubleshooting.md#${entry.code.toLowerCase()}`,
+      );
     }
   });
 
@@ -39,13 +48,20 @@ describe('failure catalogue', () => {
   });
 
   it('looks codes up', () => {
-    expect(getFailure('S1').title).toBe('Trust names the ServiceAccount, not only the audience');
+    expect(getFailure('S1').title).toBe(
+      'Trust names the ServiceAccount, not only the audience',
+    );
     expect(isFailureCode('F13')).toBe(false);
     expect(isFailureCode('F1')).toBe(true);
   });
 
   it('builds absolute links from a base', () => {
-    expect(troubleshootingUrl('F10', 'https://github.com/acme/backstage-irsa/blob/main/')).toBe(
+    expect(
+      troubleshootingUrl(
+        'F10',
+        'https://github.com/acme/backstage-irsa/blob/main/',
+      ),
+    ).toBe(
       'https://github.com/acme/backstage-irsa/blob/main/docs/troubleshooting.md#f10',
     );
   });
@@ -56,7 +72,9 @@ describe('docs/troubleshooting.md', () => {
   const anchors = headingAnchors(markdown);
 
   it('has a section for every catalogue code', () => {
-    const missing = FAILURE_CATALOGUE.filter(e => !anchors.includes(e.docsUrl.split('#')[1])).map(e => e.code);
+    const missing = FAILURE_CATALOGUE.filter(
+      e => !anchors.includes(e.docsUrl.split('#')[1]),
+    ).map(e => e.code);
     expect(missing).toEqual([]);
   });
 
@@ -67,7 +85,9 @@ describe('docs/troubleshooting.md', () => {
 
   it('states each check in the same words as the catalogue', () => {
     for (const entry of FAILURE_CATALOGUE) {
-      const section = markdown.split(/^## /m).find(s => s.startsWith(`${entry.code}\n`));
+      const section = markdown
+        .split(/^## /m)
+        .find(s => s.startsWith(`${entry.code}\n`));
       expect(section).toContain(`**${entry.title}.**`);
     }
   });

@@ -10,10 +10,40 @@
  * @public
  */
 export const FAILURE_CODES = Object.freeze([
-  'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12',
-  'F14', 'F15', 'F16', 'F18', 'F19', 'F20', 'F22', 'F23',
-  'S1', 'S2', 'S3', 'S4', 'S5', 'S8',
-  'P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8',
+  'F1',
+  'F2',
+  'F3',
+  'F4',
+  'F5',
+  'F6',
+  'F7',
+  'F8',
+  'F9',
+  'F10',
+  'F11',
+  'F12',
+  'F14',
+  'F15',
+  'F16',
+  'F18',
+  'F19',
+  'F20',
+  'F22',
+  'F23',
+  'S1',
+  'S2',
+  'S3',
+  'S4',
+  'S5',
+  'S8',
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'P7',
+  'P8',
 ] as const);
 
 /**
@@ -267,11 +297,16 @@ const entries: Draft[] = [
  *
  * @public
  */
-export const FAILURE_CATALOGUE: readonly FailureCatalogueEntry[] = Object.freeze(
-  entries.map(e => Object.freeze({ ...e, docsUrl: troubleshootingUrl(e.code) })),
-);
+export const FAILURE_CATALOGUE: readonly FailureCatalogueEntry[] =
+  Object.freeze(
+    entries.map(e =>
+      Object.freeze({ ...e, docsUrl: troubleshootingUrl(e.code) }),
+    ),
+  );
 
-const byCode = new Map<string, FailureCatalogueEntry>(FAILURE_CATALOGUE.map(e => [e.code, e]));
+const byCode = new Map<string, FailureCatalogueEntry>(
+  FAILURE_CATALOGUE.map(e => [e.code, e]),
+);
 
 /**
  * True when `value` is a catalogue code.

@@ -24,7 +24,12 @@ export * from './validators/audience';
 export * from './validators/iamNames';
 export * from './validators/kubernetesNames';
 export * from './validators/policyArns';
-export { iamPolicySize, validateTrustPolicySize, DEFAULT_ROLE_INLINE_POLICIES_SIZE_LIMIT, MANAGED_POLICY_SIZE_LIMIT } from './validators/policySize';
+export {
+  iamPolicySize,
+  validateTrustPolicySize,
+  DEFAULT_ROLE_INLINE_POLICIES_SIZE_LIMIT,
+  MANAGED_POLICY_SIZE_LIMIT,
+} from './validators/policySize';
 export * from './validators/policyDocuments';
 export * from './validators/tags';
 

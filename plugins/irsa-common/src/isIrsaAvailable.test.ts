@@ -1,4 +1,7 @@
-import { IRSA_SERVICE_ACCOUNTS_ANNOTATION, KUBERNETES_ID_LABEL } from './constants';
+import {
+  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+} from './constants';
 import { isIrsaAvailable } from './isIrsaAvailable';
 
 describe('isIrsaAvailable', () => {
@@ -16,7 +19,10 @@ describe('isIrsaAvailable', () => {
     const entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'payments-api', annotations: { [KUBERNETES_ID_LABEL]: 'payments-api' } },
+      metadata: {
+        name: 'payments-api',
+        annotations: { [KUBERNETES_ID_LABEL]: 'payments-api' },
+      },
       spec: { type: 'service' },
     };
     expect(isIrsaAvailable(entity)).toBe(true);

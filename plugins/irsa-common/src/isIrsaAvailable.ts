@@ -1,4 +1,7 @@
-import { IRSA_SERVICE_ACCOUNTS_ANNOTATION, KUBERNETES_ID_LABEL } from './constants';
+import {
+  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+} from './constants';
 
 /**
  * The part of a catalog entity this package reads. Structural, so the package needs no

@@ -6,8 +6,10 @@ import {
   oidcProviderArnForIssuer,
 } from './issuer';
 
-const EKS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const HOST_PATH = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const EKS =
+  'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const HOST_PATH =
+  'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 
 describe('normalizeIssuer', () => {
   it.each([
@@ -15,13 +17,22 @@ describe('normalizeIssuer', () => {
     [`${EKS}/`],
     [`${EKS}//`],
     [HOST_PATH],
-    [`HTTPS://OIDC.EKS.EU-WEST-1.AMAZONAWS.COM/id/EXAMPLED539D4633E53DE1B71EXAMPLE`],
-    ['https://oidc.eks.eu-west-1.amazonaws.com:443/id/EXAMPLED539D4633E53DE1B71EXAMPLE/'],
+    [
+      `HTTPS://OIDC.EKS.EU-WEST-1.AMAZONAWS.COM/id/EXAMPLED539D4633E53DE1B71EXAMPLE`,
+    ],
+    [
+      'https://oidc.eks.eu-west-1.amazonaws.com:443/id/EXAMPLED539D4633E53DE1B71EXAMPLE/',
+    ],
     [`  ${EKS}\n`],
   ])('normalises %j to the provider URL, ARN tail and key prefix', input => {
     expect(normalizeIssuer(input)).toEqual({
       ok: true,
-      value: { url: EKS, hostPath: HOST_PATH, host: 'oidc.eks.eu-west-1.amazonaws.com', path: '/id/EXAMPLED539D4633E53DE1B71EXAMPLE' },
+      value: {
+        url: EKS,
+        hostPath: HOST_PATH,
+        host: 'oidc.eks.eu-west-1.amazonaws.com',
+        path: '/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      },
     });
   });
 
@@ -34,7 +45,12 @@ describe('normalizeIssuer', () => {
   it('accepts a bare host', () => {
     expect(normalizeIssuer('https://token.example.com/')).toEqual({
       ok: true,
-      value: { url: 'https://token.example.com', hostPath: 'token.example.com', host: 'token.example.com', path: '' },
+      value: {
+        url: 'https://token.example.com',
+        hostPath: 'token.example.com',
+        host: 'token.example.com',
+        path: '',
+      },
     });
   });
 
@@ -50,7 +66,9 @@ describe('normalizeIssuer', () => {
   ])('rejects %s', (input, message) => {
     const result = normalizeIssuer(input);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems.map(p => p.message).join('\n')).toMatch(message);
+    expect(
+      !result.ok && result.problems.map(p => p.message).join('\n'),
+    ).toMatch(message);
   });
 
   it('reports every problem at once', () => {
@@ -63,11 +81,15 @@ describe('IAM forms of an issuer', () => {
   it('builds the provider ARN per partition and the condition keys', () => {
     const issuer = normalizeIssuer(EKS);
     if (!issuer.ok) throw new Error('unexpected');
-    expect(oidcProviderArnForIssuer(issuer.value, 'aws-cn', '123456789012')).toBe(
-      `arn:aws-cn:iam::123456789012:oidc-provider/${HOST_PATH}`,
+    expect(
+      oidcProviderArnForIssuer(issuer.value, 'aws-cn', '123456789012'),
+    ).toBe(`arn:aws-cn:iam::123456789012:oidc-provider/${HOST_PATH}`);
+    expect(oidcConditionKey(issuer.value.hostPath, 'sub')).toBe(
+      `${HOST_PATH}:sub`,
     );
-    expect(oidcConditionKey(issuer.value.hostPath, 'sub')).toBe(`${HOST_PATH}:sub`);
-    expect(oidcConditionKey(issuer.value.hostPath, 'aud')).toBe(`${HOST_PATH}:aud`);
+    expect(oidcConditionKey(issuer.value.hostPath, 'aud')).toBe(
+      `${HOST_PATH}:aud`,
+    );
   });
 });
 
@@ -78,7 +100,11 @@ describe('describeIssuerDifferences explains F9 mismatches', () => {
     [EKS, HOST_PATH, ['scheme differs (https vs none)']],
     [EKS, EKS.replace('.com/', '.com:443/'), ['port differs (none vs 443)']],
     [EKS, EKS.replace('oidc.eks', 'OIDC.eks'), ['host differs in letter case']],
-    [EKS, EKS.replace('eu-west-1', 'us-east-1'), [expect.stringMatching(/^they are different issuers/)]],
+    [
+      EKS,
+      EKS.replace('eu-west-1', 'us-east-1'),
+      [expect.stringMatching(/^they are different issuers/)],
+    ],
     [EKS, ` ${EKS}`, ['white space differs']],
     ['http://a b', 'ftp://c', ['scheme differs (http vs ftp)']],
     ['not a url', 'also not', ['they are different strings']],

@@ -21,7 +21,8 @@ export interface NormalizedIssuer {
   path: string;
 }
 
-const EXAMPLE = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const EXAMPLE =
+  'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -38,7 +39,10 @@ const HOST_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
  *
  * @public
  */
-export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<NormalizedIssuer> {
+export function normalizeIssuer(
+  value: string,
+  field = 'issuer',
+): ParseResult<NormalizedIssuer> {
   const problems: Problem[] = [];
   let rest = value.trim();
   const scheme = SCHEME.exec(rest);
@@ -46,7 +50,11 @@ export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<No
     if (scheme[1].toLocaleLowerCase('en-US') !== 'https') {
       problems.push({
         field,
-        message: `The issuer ${quote(value)} uses scheme ${quote(scheme[1])}: IAM OIDC providers must use "https" (for example ${quote(EXAMPLE)}).`,
+        message: `The issuer ${quote(value)} uses scheme ${quote(
+          scheme[1],
+        )}: IAM OIDC providers must use "https" (for example ${quote(
+          EXAMPLE,
+        )}).`,
       });
     }
     rest = rest.slice(scheme[0].length);
@@ -55,7 +63,11 @@ export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<No
   if (queryAt !== -1) {
     problems.push({
       field,
-      message: `The issuer ${quote(value)} has a query or fragment: an OIDC issuer is a scheme, host and optional path only (for example ${quote(EXAMPLE)}).`,
+      message: `The issuer ${quote(
+        value,
+      )} has a query or fragment: an OIDC issuer is a scheme, host and optional path only (for example ${quote(
+        EXAMPLE,
+      )}).`,
     });
     rest = rest.slice(0, queryAt);
   }
@@ -65,7 +77,11 @@ export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<No
   if (authority.includes('@')) {
     problems.push({
       field,
-      message: `The issuer ${quote(value)} contains credentials ("user@"): an OIDC issuer is a scheme, host and optional path only (for example ${quote(EXAMPLE)}).`,
+      message: `The issuer ${quote(
+        value,
+      )} contains credentials ("user@"): an OIDC issuer is a scheme, host and optional path only (for example ${quote(
+        EXAMPLE,
+      )}).`,
     });
     authority = authority.slice(authority.lastIndexOf('@') + 1);
   }
@@ -75,7 +91,11 @@ export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<No
     if (port !== '443') {
       problems.push({
         field,
-        message: `The issuer ${quote(value)} names port ${quote(port)}: IAM fetches OIDC discovery over HTTPS on port 443 and provider URLs carry no port (for example ${quote(EXAMPLE)}).`,
+        message: `The issuer ${quote(value)} names port ${quote(
+          port,
+        )}: IAM fetches OIDC discovery over HTTPS on port 443 and provider URLs carry no port (for example ${quote(
+          EXAMPLE,
+        )}).`,
       });
     }
     authority = authority.slice(0, colon);
@@ -85,20 +105,31 @@ export function normalizeIssuer(value: string, field = 'issuer'): ParseResult<No
   if (host === '' || labels.some(label => !HOST_LABEL.test(label))) {
     problems.push({
       field,
-      message: `The issuer ${quote(value)} has host ${quote(host)}, which is not a DNS name: use letters, digits, hyphens and dots (for example ${quote(EXAMPLE)}).`,
+      message: `The issuer ${quote(value)} has host ${quote(
+        host,
+      )}, which is not a DNS name: use letters, digits, hyphens and dots (for example ${quote(
+        EXAMPLE,
+      )}).`,
     });
   }
   if (/\s/.test(path)) {
     problems.push({
       field,
-      message: `The issuer ${quote(value)} has white space in its path: OIDC issuer URLs contain none (for example ${quote(EXAMPLE)}).`,
+      message: `The issuer ${quote(
+        value,
+      )} has white space in its path: OIDC issuer URLs contain none (for example ${quote(
+        EXAMPLE,
+      )}).`,
     });
   }
   if (problems.length > 0) {
     return { ok: false, problems };
   }
   const hostPath = `${host}${path}`;
-  return { ok: true, value: { url: `https://${hostPath}`, hostPath, host, path } };
+  return {
+    ok: true,
+    value: { url: `https://${hostPath}`, hostPath, host, path },
+  };
 }
 
 /**
@@ -111,7 +142,11 @@ export function oidcProviderArnForIssuer(
   partition: AwsPartition,
   accountId: string,
 ): string {
-  return formatOidcProviderArn({ partition, accountId, hostPath: issuer.hostPath });
+  return formatOidcProviderArn({
+    partition,
+    accountId,
+    hostPath: issuer.hostPath,
+  });
 }
 
 /**
@@ -126,7 +161,10 @@ export type OidcClaimKey = 'sub' | 'aud' | 'amr';
  *
  * @public
  */
-export function oidcConditionKey(hostPath: string, claim: OidcClaimKey): string {
+export function oidcConditionKey(
+  hostPath: string,
+  claim: OidcClaimKey,
+): string {
   return `${hostPath}:${claim}`;
 }
 
@@ -141,9 +179,12 @@ export function describeIssuerDifferences(a: string, b: string): string[] {
     return [];
   }
   const differences: string[] = [];
-  const schemeOf = (s: string) => SCHEME.exec(s.trim())?.[1]?.toLocaleLowerCase('en-US');
+  const schemeOf = (s: string) =>
+    SCHEME.exec(s.trim())?.[1]?.toLocaleLowerCase('en-US');
   if (schemeOf(a) !== schemeOf(b)) {
-    differences.push(`scheme differs (${schemeOf(a) ?? 'none'} vs ${schemeOf(b) ?? 'none'})`);
+    differences.push(
+      `scheme differs (${schemeOf(a) ?? 'none'} vs ${schemeOf(b) ?? 'none'})`,
+    );
   }
   const trailing = (s: string) => /\/\s*$/.test(s);
   if (trailing(a) !== trailing(b)) {
@@ -152,7 +193,9 @@ export function describeIssuerDifferences(a: string, b: string): string[] {
   const withoutScheme = (s: string) => s.trim().replace(SCHEME, '');
   const portOf = (s: string) => /^[^/]*:(\d+)/.exec(withoutScheme(s))?.[1];
   if (portOf(a) !== portOf(b)) {
-    differences.push(`port differs (${portOf(a) ?? 'none'} vs ${portOf(b) ?? 'none'})`);
+    differences.push(
+      `port differs (${portOf(a) ?? 'none'} vs ${portOf(b) ?? 'none'})`,
+    );
   }
   const na = normalizeIssuer(a);
   const nb = normalizeIssuer(b);
@@ -163,7 +206,9 @@ export function describeIssuerDifferences(a: string, b: string): string[] {
       differences.push('host differs in letter case');
     }
     if (na.value.hostPath !== nb.value.hostPath) {
-      differences.push(`they are different issuers (${na.value.hostPath} vs ${nb.value.hostPath})`);
+      differences.push(
+        `they are different issuers (${na.value.hostPath} vs ${nb.value.hostPath})`,
+      );
     }
   } else if (differences.length === 0) {
     differences.push('they are different strings');

@@ -1,5 +1,9 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
-import { irsaPermissions, irsaStatusReadPermission, irsaVerifyPermission } from './permissions';
+import {
+  irsaPermissions,
+  irsaStatusReadPermission,
+  irsaVerifyPermission,
+} from './permissions';
 
 describe('permissions', () => {
   it('defines status read as a catalog-entity read', () => {
@@ -18,10 +22,15 @@ describe('permissions', () => {
       attributes: {},
       resourceType: 'catalog-entity',
     });
-    expect(isResourcePermission(irsaVerifyPermission, 'catalog-entity')).toBe(true);
+    expect(isResourcePermission(irsaVerifyPermission, 'catalog-entity')).toBe(
+      true,
+    );
   });
 
   it('lists every permission once', () => {
-    expect(irsaPermissions.map(p => p.name)).toEqual(['irsa.status.read', 'irsa.verify']);
+    expect(irsaPermissions.map(p => p.name)).toEqual([
+      'irsa.status.read',
+      'irsa.verify',
+    ]);
   });
 });

@@ -3,9 +3,16 @@ import { problemsOf, quote, resultOf } from './problems';
 describe('problem results', () => {
   it('merges results by their problems', () => {
     const bad = resultOf([{ field: 'a', message: 'm' }]);
-    expect(bad).toEqual({ ok: false, problems: [{ field: 'a', message: 'm' }] });
+    expect(bad).toEqual({
+      ok: false,
+      problems: [{ field: 'a', message: 'm' }],
+    });
     expect(resultOf([])).toEqual({ ok: true });
-    expect([...problemsOf(bad), ...problemsOf({ ok: true }), ...problemsOf({ ok: true, value: 1 })]).toEqual([{ field: 'a', message: 'm' }]);
+    expect([
+      ...problemsOf(bad),
+      ...problemsOf({ ok: true }),
+      ...problemsOf({ ok: true, value: 1 }),
+    ]).toEqual([{ field: 'a', message: 'm' }]);
   });
   it('quotes values so invisible characters show', () => {
     expect(quote('a b\t')).toBe('"a b\\t"');

@@ -19,7 +19,9 @@ export interface Problem {
  *
  * @public
  */
-export type ValidationResult = { ok: true } | { ok: false; problems: Problem[] };
+export type ValidationResult =
+  | { ok: true }
+  | { ok: false; problems: Problem[] };
 
 /**
  * Outcome of a parser: the parsed value, or every problem found.
@@ -44,7 +46,9 @@ export function resultOf(problems: Problem[]): ValidationResult {
  *
  * @public
  */
-export function problemsOf(result: ValidationResult | ParseResult<unknown>): Problem[] {
+export function problemsOf(
+  result: ValidationResult | ParseResult<unknown>,
+): Problem[] {
   return result.ok ? [] : result.problems;
 }
 

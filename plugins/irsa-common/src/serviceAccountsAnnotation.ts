@@ -1,6 +1,9 @@
 import { IRSA_SERVICE_ACCOUNTS_ANNOTATION } from './constants';
 import { ParseResult, Problem, quote } from './problems';
-import { namespaceProblems, serviceAccountNameProblems } from './validators/kubernetesNames';
+import {
+  namespaceProblems,
+  serviceAccountNameProblems,
+} from './validators/kubernetesNames';
 
 /**
  * A ServiceAccount named in the catalog annotation; without `cluster` it refers to every
@@ -26,7 +29,9 @@ const EXAMPLE = 'payments/payments-api, prod-eu/payments/payments-worker';
  *
  * @public
  */
-export function parseServiceAccountsAnnotation(value: string): ParseResult<ServiceAccountRef[]> {
+export function parseServiceAccountsAnnotation(
+  value: string,
+): ParseResult<ServiceAccountRef[]> {
   const field = IRSA_SERVICE_ACCOUNTS_ANNOTATION;
   const problems: Problem[] = [];
   const refs: ServiceAccountRef[] = [];
@@ -38,39 +43,59 @@ export function parseServiceAccountsAnnotation(value: string): ParseResult<Servi
     if (entry === '' || parts.length < 2 || parts.length > 3) {
       problems.push({
         field,
-        message: `${where} is ${quote(entry)}: each entry must be "namespace/name" or "cluster/namespace/name", separated by commas (for example ${quote(EXAMPLE)}).`,
+        message: `${where} is ${quote(
+          entry,
+        )}: each entry must be "namespace/name" or "cluster/namespace/name", separated by commas (for example ${quote(
+          EXAMPLE,
+        )}).`,
       });
       return;
     }
     const [cluster, namespace, name]: [string | undefined, string, string] =
-      parts.length === 3 ? [parts[0], parts[1], parts[2]] : [undefined, parts[0], parts[1]];
+      parts.length === 3
+        ? [parts[0], parts[1], parts[2]]
+        : [undefined, parts[0], parts[1]];
     const entryProblems: Problem[] = [];
     if (cluster !== undefined && !CLUSTER_NAME.test(cluster)) {
       entryProblems.push({
         field,
-        message: `${where} names cluster ${quote(cluster)}: a cluster name is 1–100 letters, digits, "-", "_" or ".", starting with a letter or digit, as in irsa.clusters[].name (for example ${quote(EXAMPLE)}).`,
+        message: `${where} names cluster ${quote(
+          cluster,
+        )}: a cluster name is 1–100 letters, digits, "-", "_" or ".", starting with a letter or digit, as in irsa.clusters[].name (for example ${quote(
+          EXAMPLE,
+        )}).`,
       });
     }
-    for (const p of [...namespaceProblems(namespace, field), ...serviceAccountNameProblems(name, field)]) {
+    for (const p of [
+      ...namespaceProblems(namespace, field),
+      ...serviceAccountNameProblems(name, field),
+    ]) {
       entryProblems.push({ field, message: `In ${where}: ${p.message}` });
     }
     problems.push(...entryProblems);
     if (entryProblems.length > 0) {
       return;
     }
-    const ref: ServiceAccountRef = cluster === undefined ? { namespace, name } : { cluster, namespace, name };
+    const ref: ServiceAccountRef =
+      cluster === undefined
+        ? { namespace, name }
+        : { cluster, namespace, name };
     const id = formatServiceAccountRef(ref);
     if (seen.has(id)) {
       problems.push({
         field,
-        message: `${where} repeats ${quote(id)}: list each ServiceAccount once (for example ${quote(EXAMPLE)}).`,
+        message: `${where} repeats ${quote(
+          id,
+        )}: list each ServiceAccount once (for example ${quote(EXAMPLE)}).`,
       });
       return;
     }
     seen.add(id);
     refs.push(ref);
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: refs };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, value: refs };
 }
 
 /**
@@ -90,6 +115,8 @@ export function formatServiceAccountRef(ref: ServiceAccountRef): string {
  *
  * @public
  */
-export function formatServiceAccountsAnnotation(refs: readonly ServiceAccountRef[]): string {
+export function formatServiceAccountsAnnotation(
+  refs: readonly ServiceAccountRef[],
+): string {
   return refs.map(formatServiceAccountRef).join(', ');
 }

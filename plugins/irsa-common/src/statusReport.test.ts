@@ -1,6 +1,12 @@
-import { createCheckResult, overallFromBindings, overallFromChecks, CheckStatus } from './statusReport';
+import {
+  createCheckResult,
+  overallFromBindings,
+  overallFromChecks,
+  CheckStatus,
+} from './statusReport';
 
-const checks = (...statuses: CheckStatus[]) => statuses.map(status => ({ status }));
+const checks = (...statuses: CheckStatus[]) =>
+  statuses.map(status => ({ status }));
 
 describe('overallFromChecks', () => {
   it.each([
@@ -20,16 +26,32 @@ describe('overallFromChecks', () => {
 describe('overallFromBindings', () => {
   it('uses the same precedence across bindings', () => {
     expect(overallFromBindings([])).toBe('unknown');
-    expect(overallFromBindings([{ overall: 'trusted' }, { overall: 'warning' }])).toBe('warning');
-    expect(overallFromBindings([{ overall: 'unknown' }, { overall: 'warning' }])).toBe('unknown');
-    expect(overallFromBindings([{ overall: 'trusted' }, { overall: 'broken' }, { overall: 'unknown' }])).toBe('broken');
+    expect(
+      overallFromBindings([{ overall: 'trusted' }, { overall: 'warning' }]),
+    ).toBe('warning');
+    expect(
+      overallFromBindings([{ overall: 'unknown' }, { overall: 'warning' }]),
+    ).toBe('unknown');
+    expect(
+      overallFromBindings([
+        { overall: 'trusted' },
+        { overall: 'broken' },
+        { overall: 'unknown' },
+      ]),
+    ).toBe('broken');
     expect(overallFromBindings([{ overall: 'trusted' }])).toBe('trusted');
   });
 });
 
 describe('createCheckResult', () => {
   it('takes title, fix and link from the catalogue', () => {
-    expect(createCheckResult('F3', 'fail', 'Statement[0] pins sub to another ServiceAccount.')).toEqual({
+    expect(
+      createCheckResult(
+        'F3',
+        'fail',
+        'Statement[0] pins sub to another ServiceAccount.',
+      ),
+    ).toEqual({
       code: 'F3',
       status: 'fail',
       title: 'Trust policy allows this ServiceAccount',

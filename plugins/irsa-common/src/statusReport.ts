@@ -118,7 +118,9 @@ export interface ClusterSummary {
  *
  * @public
  */
-export function overallFromChecks(checks: ReadonlyArray<Pick<CheckResult, 'status'>>): OverallStatus {
+export function overallFromChecks(
+  checks: ReadonlyArray<Pick<CheckResult, 'status'>>,
+): OverallStatus {
   if (checks.length === 0) {
     return 'unknown';
   }
@@ -135,7 +137,9 @@ export function overallFromChecks(checks: ReadonlyArray<Pick<CheckResult, 'statu
  *
  * @public
  */
-export function overallFromBindings(bindings: ReadonlyArray<Pick<BindingReport, 'overall'>>): OverallStatus {
+export function overallFromBindings(
+  bindings: ReadonlyArray<Pick<BindingReport, 'overall'>>,
+): OverallStatus {
   const toCheck: Record<OverallStatus, CheckStatus> = {
     broken: 'fail',
     unknown: 'unknown',
@@ -150,7 +154,18 @@ export function overallFromBindings(bindings: ReadonlyArray<Pick<BindingReport, 
  *
  * @public
  */
-export function createCheckResult(code: FailureCode, status: CheckStatus, detail: string): CheckResult {
+export function createCheckResult(
+  code: FailureCode,
+  status: CheckStatus,
+  detail: string,
+): CheckResult {
   const entry = getFailure(code);
-  return { code, status, title: entry.title, detail, fix: entry.fix, docsUrl: entry.docsUrl };
+  return {
+    code,
+    status,
+    title: entry.title,
+    detail,
+    fix: entry.fix,
+    docsUrl: entry.docsUrl,
+  };
 }

@@ -1,7 +1,9 @@
 /**
- * Node library for backstage-irsa: the validated `irsa` configuration and, in time, the
- * IRSA operations behind narrow AWS and Kubernetes gateways.
+ * Node library for backstage-irsa: the validated `irsa` configuration and the IRSA
+ * operations behind narrow AWS and Kubernetes gateways.
  *
  * @packageDocumentation
  */
 export * from './config';
+export * from './aws';
+export * from './service';

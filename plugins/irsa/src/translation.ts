@@ -17,7 +17,8 @@ export const irsaTranslationRef = createTranslationRef({
         region: 'Region',
       },
       unknownCluster: 'not configured in irsa.clusters',
-      invalidAnnotation: 'The irsa.backstage.io/service-accounts annotation has problems',
+      invalidAnnotation:
+        'The irsa.backstage.io/service-accounts annotation has problems',
       noServiceAccounts: {
         title: 'No ServiceAccounts named for this service',
         description:

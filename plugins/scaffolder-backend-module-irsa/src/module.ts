@@ -1,11 +1,11 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { clusterRegistryServiceRef } from '@backstage-irsa/plugin-irsa-node';
+import { irsaServiceRef } from '@backstage-irsa/plugin-irsa-node';
 import { createIrsaActions } from './actions';
 
 /**
- * Adds the IRSA actions to the scaffolder: `aws:oidc:ensure`, `aws:irsa:create-role`
- * and `k8s:create-sa`.
+ * Adds the IRSA actions to the scaffolder (today `aws:oidc:ensure`; `aws:irsa:create-role`
+ * and `k8s:create-sa` follow).
  * @public
  */
 export const scaffolderModuleIrsa = createBackendModule({
@@ -15,10 +15,10 @@ export const scaffolderModuleIrsa = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        clusterRegistry: clusterRegistryServiceRef,
+        irsaService: irsaServiceRef,
       },
-      async init({ scaffolder, clusterRegistry }) {
-        scaffolder.addActions(...createIrsaActions({ clusterRegistry }));
+      async init({ scaffolder, irsaService }) {
+        scaffolder.addActions(...createIrsaActions({ irsaService }));
       },
     });
   },

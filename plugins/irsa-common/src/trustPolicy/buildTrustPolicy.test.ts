@@ -2,12 +2,19 @@ import { buildTrustPolicy, buildTrustStatement } from './buildTrustPolicy';
 import { HOST_PATH, PROVIDER_ARN } from './__fixtures__/trustFixtures';
 import { validateTrustPolicyDocument } from '../validators/policyDocuments';
 
-const messages = (r: { ok: boolean; problems?: { message: string; field: string }[] }) =>
-  (r.ok ? [] : r.problems!).map(p => `${p.field}: ${p.message}`);
+const messages = (r: {
+  ok: boolean;
+  problems?: { message: string; field: string }[];
+}) => (r.ok ? [] : r.problems!).map(p => `${p.field}: ${p.message}`);
 
 describe('buildTrustPolicy', () => {
   it('pins sub and aud with StringEquals for exact subjects', () => {
-    expect(buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [{ namespace: 'payments', name: 'api' }] })).toEqual({
+    expect(
+      buildTrustPolicy({
+        providerArn: PROVIDER_ARN,
+        subjects: [{ namespace: 'payments', name: 'api' }],
+      }),
+    ).toEqual({
       ok: true,
       value: {
         Version: '2012-10-17',
@@ -31,13 +38,20 @@ describe('buildTrustPolicy', () => {
   it('lists several subjects sorted and de-duplicated, with the given audience', () => {
     const result = buildTrustStatement({
       providerArn: PROVIDER_ARN,
-      subjects: [{ namespace: 'payments', name: 'worker' }, { namespace: 'payments', name: 'api' }, { namespace: 'payments', name: 'worker' }],
+      subjects: [
+        { namespace: 'payments', name: 'worker' },
+        { namespace: 'payments', name: 'api' },
+        { namespace: 'payments', name: 'worker' },
+      ],
       audience: 'custom-audience',
     });
     expect(result.ok && result.value.Condition).toEqual({
       StringEquals: {
         [`${HOST_PATH}:aud`]: 'custom-audience',
-        [`${HOST_PATH}:sub`]: ['system:serviceaccount:payments:api', 'system:serviceaccount:payments:worker'],
+        [`${HOST_PATH}:sub`]: [
+          'system:serviceaccount:payments:api',
+          'system:serviceaccount:payments:worker',
+        ],
       },
     });
   });
@@ -45,25 +59,45 @@ describe('buildTrustPolicy', () => {
   it('puts every subject under one StringLike when a pattern is allowed, keeping aud exact', () => {
     const result = buildTrustStatement({
       providerArn: PROVIDER_ARN,
-      subjects: [{ namespace: 'crossplane-system', namePattern: 'provider-aws-*' }, { namespace: 'payments', name: 'api' }],
+      subjects: [
+        { namespace: 'crossplane-system', namePattern: 'provider-aws-*' },
+        { namespace: 'payments', name: 'api' },
+      ],
       allowPatterns: true,
     });
     expect(result.ok && result.value.Condition).toEqual({
       StringEquals: { [`${HOST_PATH}:aud`]: 'sts.amazonaws.com' },
       StringLike: {
-        [`${HOST_PATH}:sub`]: ['system:serviceaccount:crossplane-system:provider-aws-*', 'system:serviceaccount:payments:api'],
+        [`${HOST_PATH}:sub`]: [
+          'system:serviceaccount:crossplane-system:provider-aws-*',
+          'system:serviceaccount:payments:api',
+        ],
       },
     });
   });
 
   it('produces a policy IAM accepts', () => {
-    const result = buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [{ namespace: 'payments', name: 'api' }] });
-    expect(result.ok && validateTrustPolicyDocument(result.value)).toEqual({ ok: true });
+    const result = buildTrustPolicy({
+      providerArn: PROVIDER_ARN,
+      subjects: [{ namespace: 'payments', name: 'api' }],
+    });
+    expect(result.ok && validateTrustPolicyDocument(result.value)).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses patterns unless the caller allows them', () => {
-    expect(messages(buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [{ namespace: 'payments', namePattern: 'api-*' }] }))).toEqual([
-      expect.stringMatching(/^subjects\[0\]\.namePattern: .*must be enabled explicitly/),
+    expect(
+      messages(
+        buildTrustPolicy({
+          providerArn: PROVIDER_ARN,
+          subjects: [{ namespace: 'payments', namePattern: 'api-*' }],
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^subjects\[0\]\.namePattern: .*must be enabled explicitly/,
+      ),
     ]);
   });
 
@@ -74,14 +108,21 @@ describe('buildTrustPolicy', () => {
     ['api_*', /only lower-case letters, digits/],
     ['api', /has no wildcard: give it as an exact name/],
   ])('refuses the pattern %j', (pattern, message) => {
-    const result = buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [{ namespace: 'payments', namePattern: pattern }], allowPatterns: true });
+    const result = buildTrustPolicy({
+      providerArn: PROVIDER_ARN,
+      subjects: [{ namespace: 'payments', namePattern: pattern }],
+      allowPatterns: true,
+    });
     expect(messages(result).join('\n')).toMatch(message);
   });
 
   it('reports every input problem at once', () => {
     const result = buildTrustPolicy({
       providerArn: 'arn:aws:iam::123456789012:role/x',
-      subjects: [{ namespace: 'Payments', name: 'api' }, { namespace: 'payments', name: 'API' }],
+      subjects: [
+        { namespace: 'Payments', name: 'api' },
+        { namespace: 'payments', name: 'API' },
+      ],
       audience: 'sts.amazonaws.com ',
     });
     expect(messages(result)).toEqual([
@@ -93,7 +134,9 @@ describe('buildTrustPolicy', () => {
   });
 
   it('refuses an empty subject list, which would trust the whole cluster', () => {
-    expect(messages(buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [] }))).toEqual([
+    expect(
+      messages(buildTrustPolicy({ providerArn: PROVIDER_ARN, subjects: [] })),
+    ).toEqual([
       expect.stringMatching(/would trust every ServiceAccount of the cluster/),
     ]);
   });

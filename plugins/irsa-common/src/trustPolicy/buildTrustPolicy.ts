@@ -4,7 +4,10 @@ import { oidcConditionKey } from '../issuer';
 import { ParseResult, Problem, quote } from '../problems';
 import { serviceAccountSubject } from '../serviceAccountSubject';
 import { audienceProblems } from '../validators/audience';
-import { namespaceProblems, serviceAccountNameProblems } from '../validators/kubernetesNames';
+import {
+  namespaceProblems,
+  serviceAccountNameProblems,
+} from '../validators/kubernetesNames';
 import { canonicalizePolicyDocument } from './canonicalPolicy';
 import { hasWildcard } from './stringMatch';
 import { PolicyCondition, PolicyDocument, PolicyStatement } from './types';
@@ -37,30 +40,53 @@ export interface TrustStatementInput {
 
 const PATTERN_CHARS = /^[a-z0-9.\-*?]+$/;
 
-function subjectProblems(subject: TrustSubject, i: number, allowPatterns: boolean): Problem[] {
+function subjectProblems(
+  subject: TrustSubject,
+  i: number,
+  allowPatterns: boolean,
+): Problem[] {
   const field = `subjects[${i}]`;
   const problems = namespaceProblems(subject.namespace, `${field}.namespace`);
   if ('name' in subject) {
-    return [...problems, ...serviceAccountNameProblems(subject.name, `${field}.name`)];
+    return [
+      ...problems,
+      ...serviceAccountNameProblems(subject.name, `${field}.name`),
+    ];
   }
   const pattern = subject.namePattern;
-  const example = `{ namespace: ${quote(subject.namespace)}, namePattern: "payments-*" }`;
+  const example = `{ namespace: ${quote(
+    subject.namespace,
+  )}, namePattern: "payments-*" }`;
   if (!allowPatterns) {
     problems.push({
       field: `${field}.namePattern`,
-      message: `The subject pattern ${quote(pattern)} is not allowed here: patterns widen the trust to every matching ServiceAccount and must be enabled explicitly; name one ServiceAccount instead (for example { namespace: ${quote(subject.namespace)}, name: "payments-api" }).`,
+      message: `The subject pattern ${quote(
+        pattern,
+      )} is not allowed here: patterns widen the trust to every matching ServiceAccount and must be enabled explicitly; name one ServiceAccount instead (for example { namespace: ${quote(
+        subject.namespace,
+      )}, name: "payments-api" }).`,
     });
     return problems;
   }
-  if (pattern.length > 253 || !PATTERN_CHARS.test(pattern) || !/^[a-z0-9]/.test(pattern)) {
+  if (
+    pattern.length > 253 ||
+    !PATTERN_CHARS.test(pattern) ||
+    !/^[a-z0-9]/.test(pattern)
+  ) {
     problems.push({
       field: `${field}.namePattern`,
-      message: `The subject pattern ${quote(pattern)} is not valid: it must start with a lower-case letter or digit, use only lower-case letters, digits, "-", "." and the wildcards "*" and "?", and be at most 253 characters, so a bare "*" (every ServiceAccount of the namespace) is refused (for example ${example}).`,
+      message: `The subject pattern ${quote(
+        pattern,
+      )} is not valid: it must start with a lower-case letter or digit, use only lower-case letters, digits, "-", "." and the wildcards "*" and "?", and be at most 253 characters, so a bare "*" (every ServiceAccount of the namespace) is refused (for example ${example}).`,
     });
   } else if (!hasWildcard(pattern)) {
     problems.push({
       field: `${field}.namePattern`,
-      message: `The subject pattern ${quote(pattern)} has no wildcard: give it as an exact name instead (for example { namespace: ${quote(subject.namespace)}, name: ${quote(pattern)} }).`,
+      message: `The subject pattern ${quote(
+        pattern,
+      )} has no wildcard: give it as an exact name instead (for example { namespace: ${quote(
+        subject.namespace,
+      )}, name: ${quote(pattern)} }).`,
     });
   }
   return problems;
@@ -79,7 +105,9 @@ function subjectProblems(subject: TrustSubject, i: number, allowPatterns: boolea
  *
  * @public
  */
-export function buildTrustStatement(input: TrustStatementInput): ParseResult<PolicyStatement> {
+export function buildTrustStatement(
+  input: TrustStatementInput,
+): ParseResult<PolicyStatement> {
   const problems: Problem[] = [];
   const provider = parseOidcProviderArn(input.providerArn, 'providerArn');
   if (!provider.ok) {
@@ -88,17 +116,22 @@ export function buildTrustStatement(input: TrustStatementInput): ParseResult<Pol
   if (input.subjects.length === 0) {
     problems.push({
       field: 'subjects',
-      message: 'No subjects were given: a trust statement must name at least one ServiceAccount, or it would trust every ServiceAccount of the cluster (for example [{ namespace: "payments", name: "payments-api" }]).',
+      message:
+        'No subjects were given: a trust statement must name at least one ServiceAccount, or it would trust every ServiceAccount of the cluster (for example [{ namespace: "payments", name: "payments-api" }]).',
     });
   }
-  input.subjects.forEach((s, i) => problems.push(...subjectProblems(s, i, input.allowPatterns ?? false)));
+  input.subjects.forEach((s, i) =>
+    problems.push(...subjectProblems(s, i, input.allowPatterns ?? false)),
+  );
   const audience = input.audience ?? STS_AUDIENCE;
   problems.push(...audienceProblems(audience));
   if (!provider.ok || problems.length > 0) {
     return { ok: false, problems };
   }
   const hostPath = provider.value.hostPath;
-  const subs = input.subjects.map(s => serviceAccountSubject(s.namespace, 'name' in s ? s.name : s.namePattern));
+  const subs = input.subjects.map(s =>
+    serviceAccountSubject(s.namespace, 'name' in s ? s.name : s.namePattern),
+  );
   const usesPattern = input.subjects.some(s => 'namePattern' in s);
   const audKey = oidcConditionKey(hostPath, 'aud');
   const subKey = oidcConditionKey(hostPath, 'sub');
@@ -111,7 +144,8 @@ export function buildTrustStatement(input: TrustStatementInput): ParseResult<Pol
     Action: ASSUME_ROLE_WITH_WEB_IDENTITY,
     Condition: condition,
   };
-  const canonical = canonicalizePolicyDocument({ Statement: [statement] }).Statement as PolicyStatement[];
+  const canonical = canonicalizePolicyDocument({ Statement: [statement] })
+    .Statement as PolicyStatement[];
   return { ok: true, value: canonical[0] };
 }
 
@@ -121,10 +155,15 @@ export function buildTrustStatement(input: TrustStatementInput): ParseResult<Pol
  *
  * @public
  */
-export function buildTrustPolicy(input: TrustStatementInput): ParseResult<PolicyDocument> {
+export function buildTrustPolicy(
+  input: TrustStatementInput,
+): ParseResult<PolicyDocument> {
   const statement = buildTrustStatement(input);
   if (!statement.ok) {
     return statement;
   }
-  return { ok: true, value: { Version: '2012-10-17', Statement: [statement.value] } };
+  return {
+    ok: true,
+    value: { Version: '2012-10-17', Statement: [statement.value] },
+  };
 }

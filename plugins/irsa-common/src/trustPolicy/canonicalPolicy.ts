@@ -1,4 +1,9 @@
-import { PolicyDocument, PolicyPrincipal, PolicyStatement, PolicyStringOrList } from './types';
+import {
+  PolicyDocument,
+  PolicyPrincipal,
+  PolicyStatement,
+  PolicyStringOrList,
+} from './types';
 
 const DOCUMENT_ORDER = ['Version', 'Id', 'Statement'];
 const STATEMENT_ORDER = [
@@ -14,7 +19,10 @@ const STATEMENT_ORDER = [
 ];
 
 // Code-unit order, not localeCompare: the bytes must not depend on the runtime's locale.
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+function byCodeUnit(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
 
 /** Sorted, de-duplicated, and a lone value written as a string: all meaning-preserving in IAM. */
 function canonicalList(value: unknown): PolicyStringOrList {
@@ -23,21 +31,30 @@ function canonicalList(value: unknown): PolicyStringOrList {
   return unique.length === 1 ? unique[0] : unique;
 }
 
-function ordered(entries: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
+function ordered(
+  entries: Record<string, unknown>,
+  order: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of order) {
     if (entries[key] !== undefined) {
       out[key] = entries[key];
     }
   }
-  for (const key of Object.keys(entries).filter(k => !order.includes(k)).sort(byCodeUnit)) {
+  for (const key of Object.keys(entries)
+    .filter(k => !order.includes(k))
+    .sort(byCodeUnit)) {
     out[key] = entries[key];
   }
   return out;
 }
 
 function canonicalPrincipal(principal: PolicyPrincipal): PolicyPrincipal {
-  if (principal === '*' || typeof principal !== 'object' || principal === null) {
+  if (
+    principal === '*' ||
+    typeof principal !== 'object' ||
+    principal === null
+  ) {
     return principal;
   }
   const out: Record<string, PolicyStringOrList> = {};
@@ -47,7 +64,9 @@ function canonicalPrincipal(principal: PolicyPrincipal): PolicyPrincipal {
   return out;
 }
 
-function canonicalCondition(condition: Record<string, Record<string, unknown>>): Record<string, Record<string, PolicyStringOrList>> {
+function canonicalCondition(
+  condition: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, PolicyStringOrList>> {
   const out: Record<string, Record<string, PolicyStringOrList>> = {};
   for (const operator of Object.keys(condition).sort(byCodeUnit)) {
     const block = condition[operator];
@@ -68,7 +87,12 @@ function canonicalStatement(statement: PolicyStatement): PolicyStatement {
       out[key] = canonicalPrincipal(statement[key]!);
     }
   }
-  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
+  for (const key of [
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+  ] as const) {
     if (statement[key] !== undefined) {
       out[key] = canonicalList(statement[key]);
     }
@@ -87,8 +111,12 @@ function canonicalStatement(statement: PolicyStatement): PolicyStatement {
  *
  * @public
  */
-export function canonicalizePolicyDocument(document: PolicyDocument): PolicyDocument {
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+export function canonicalizePolicyDocument(
+  document: PolicyDocument,
+): PolicyDocument {
+  const statements = Array.isArray(document.Statement)
+    ? document.Statement
+    : [document.Statement];
   return ordered(
     { ...document, Statement: statements.map(canonicalStatement) },
     DOCUMENT_ORDER,
@@ -110,6 +138,9 @@ export function canonicalPolicyJson(document: PolicyDocument): string {
  *
  * @public
  */
-export function policyDocumentsEquivalent(a: PolicyDocument, b: PolicyDocument): boolean {
+export function policyDocumentsEquivalent(
+  a: PolicyDocument,
+  b: PolicyDocument,
+): boolean {
   return canonicalPolicyJson(a) === canonicalPolicyJson(b);
 }

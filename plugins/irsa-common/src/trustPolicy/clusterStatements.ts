@@ -4,7 +4,9 @@ import { hostPathOfProviderArn } from './requestContext';
 import { PolicyDocument, PolicyStatement } from './types';
 
 function statementsOf(policy: PolicyDocument): PolicyStatement[] {
-  return Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return Array.isArray(policy.Statement)
+    ? policy.Statement
+    : [policy.Statement];
 }
 
 /**
@@ -14,12 +16,19 @@ function statementsOf(policy: PolicyDocument): PolicyStatement[] {
  *
  * @public
  */
-export function isClusterStatement(statement: PolicyStatement, providerArn: string): boolean {
+export function isClusterStatement(
+  statement: PolicyStatement,
+  providerArn: string,
+): boolean {
   const principal = statement.Principal;
   if (statement.Effect !== 'Allow' || statement.NotPrincipal !== undefined) {
     return false;
   }
-  if (typeof principal !== 'object' || principal === null || Object.keys(principal).length !== 1) {
+  if (
+    typeof principal !== 'object' ||
+    principal === null ||
+    Object.keys(principal).length !== 1
+  ) {
     return false;
   }
   const federated = principal.Federated;
@@ -40,10 +49,16 @@ export function upsertClusterStatement(
   statement: PolicyStatement,
 ): PolicyDocument {
   const principal = statement.Principal;
-  const federated = typeof principal === 'object' ? principal.Federated : undefined;
+  const federated =
+    typeof principal === 'object' ? principal.Federated : undefined;
   const providerArn = Array.isArray(federated) ? federated[0] : federated;
-  if (providerArn === undefined || !isClusterStatement(statement, providerArn)) {
-    throw new TypeError('upsertClusterStatement needs an Allow statement whose Principal is exactly one Federated provider ARN');
+  if (
+    providerArn === undefined ||
+    !isClusterStatement(statement, providerArn)
+  ) {
+    throw new TypeError(
+      'upsertClusterStatement needs an Allow statement whose Principal is exactly one Federated provider ARN',
+    );
   }
   if (!policy) {
     return { Version: '2012-10-17', Statement: [statement] };
@@ -67,8 +82,16 @@ export function upsertClusterStatement(
  *
  * @public
  */
-export function removeClusterStatement(policy: PolicyDocument, providerArn: string): PolicyDocument {
-  return { ...policy, Statement: statementsOf(policy).filter(s => !isClusterStatement(s, providerArn)) };
+export function removeClusterStatement(
+  policy: PolicyDocument,
+  providerArn: string,
+): PolicyDocument {
+  return {
+    ...policy,
+    Statement: statementsOf(policy).filter(
+      s => !isClusterStatement(s, providerArn),
+    ),
+  };
 }
 
 /**
@@ -81,11 +104,20 @@ export function removeClusterStatement(policy: PolicyDocument, providerArn: stri
 export function clusterStatementSubjects(
   policy: PolicyDocument,
   providerArn: string,
-): Array<{ namespace: string; name: string } | { namespace: string; namePattern: string }> {
+): Array<
+  | { namespace: string; name: string }
+  | { namespace: string; namePattern: string }
+> {
   const hostPath = hostPathOfProviderArn(providerArn);
   const subKey = `${hostPath}:sub`.toLocaleLowerCase('en-US');
-  const found = new Map<string, { namespace: string; name: string } | { namespace: string; namePattern: string }>();
-  const canonical = canonicalizePolicyDocument({ Statement: statementsOf(policy) });
+  const found = new Map<
+    string,
+    | { namespace: string; name: string }
+    | { namespace: string; namePattern: string }
+  >();
+  const canonical = canonicalizePolicyDocument({
+    Statement: statementsOf(policy),
+  });
   for (const statement of canonical.Statement as PolicyStatement[]) {
     if (!isClusterStatement(statement, providerArn)) continue;
     for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
@@ -96,7 +128,12 @@ export function clusterStatementSubjects(
           const parsed = parseServiceAccountSubject(sub);
           if (!parsed) continue;
           const pattern = operator === 'StringLike' && /[*?]/.test(parsed.name);
-          found.set(sub, pattern ? { namespace: parsed.namespace, namePattern: parsed.name } : parsed);
+          found.set(
+            sub,
+            pattern
+              ? { namespace: parsed.namespace, namePattern: parsed.name }
+              : parsed,
+          );
         }
       }
     }

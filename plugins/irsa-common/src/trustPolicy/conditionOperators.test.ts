@@ -1,8 +1,14 @@
-import { CONDITION_OPERATOR_NAMES, parseConditionOperator, stringOperatorMatches } from './conditionOperators';
+import {
+  CONDITION_OPERATOR_NAMES,
+  parseConditionOperator,
+  stringOperatorMatches,
+} from './conditionOperators';
 
 describe('condition operator names', () => {
   it('splits set qualifier, base and IfExists', () => {
-    expect(parseConditionOperator('ForAllValues:StringNotLikeIfExists')).toEqual({
+    expect(
+      parseConditionOperator('ForAllValues:StringNotLikeIfExists'),
+    ).toEqual({
       name: 'ForAllValues:StringNotLikeIfExists',
       base: 'StringNotLike',
       family: 'String',
@@ -10,17 +16,24 @@ describe('condition operator names', () => {
       ifExists: true,
       setOperator: 'ForAllValues',
     });
-    expect(parseConditionOperator('NotIpAddress')).toMatchObject({ family: 'IpAddress', negated: true, ifExists: false });
-    expect(parseConditionOperator('ForAnyValue:ArnLike')).toMatchObject({ family: 'Arn', setOperator: 'ForAnyValue' });
+    expect(parseConditionOperator('NotIpAddress')).toMatchObject({
+      family: 'IpAddress',
+      negated: true,
+      ifExists: false,
+    });
+    expect(parseConditionOperator('ForAnyValue:ArnLike')).toMatchObject({
+      family: 'Arn',
+      setOperator: 'ForAnyValue',
+    });
   });
 
   it('knows every documented base operator, with and without IfExists', () => {
     expect(CONDITION_OPERATOR_NAMES).toHaveLength(27);
     for (const name of CONDITION_OPERATOR_NAMES) {
       expect(parseConditionOperator(name)?.base).toBe(name);
-      if (name !== 'Null') {
-        expect(parseConditionOperator(`${name}IfExists`)?.ifExists).toBe(true);
-      }
+    }
+    for (const name of CONDITION_OPERATOR_NAMES.filter(n => n !== 'Null')) {
+      expect(parseConditionOperator(`${name}IfExists`)?.ifExists).toBe(true);
     }
   });
 
@@ -52,6 +65,8 @@ describe('string operators against one request value', () => {
   });
 
   it('refuses operators outside the String family', () => {
-    expect(() => stringOperatorMatches('NumericEquals', ['1'], '1')).toThrow('Not a String operator');
+    expect(() => stringOperatorMatches('NumericEquals', ['1'], '1')).toThrow(
+      'Not a String operator',
+    );
   });
 });

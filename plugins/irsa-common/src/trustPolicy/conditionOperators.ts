@@ -35,43 +35,46 @@ export interface ConditionOperator {
 }
 
 // Every base operator of the IAM condition-operator reference, with family and negation.
-const BASE_OPERATORS: Readonly<Record<string, { family: ConditionFamily; negated: boolean }>> =
-  Object.freeze({
-    StringEquals: { family: 'String', negated: false },
-    StringNotEquals: { family: 'String', negated: true },
-    StringEqualsIgnoreCase: { family: 'String', negated: false },
-    StringNotEqualsIgnoreCase: { family: 'String', negated: true },
-    StringLike: { family: 'String', negated: false },
-    StringNotLike: { family: 'String', negated: true },
-    NumericEquals: { family: 'Numeric', negated: false },
-    NumericNotEquals: { family: 'Numeric', negated: true },
-    NumericLessThan: { family: 'Numeric', negated: false },
-    NumericLessThanEquals: { family: 'Numeric', negated: false },
-    NumericGreaterThan: { family: 'Numeric', negated: false },
-    NumericGreaterThanEquals: { family: 'Numeric', negated: false },
-    DateEquals: { family: 'Date', negated: false },
-    DateNotEquals: { family: 'Date', negated: true },
-    DateLessThan: { family: 'Date', negated: false },
-    DateLessThanEquals: { family: 'Date', negated: false },
-    DateGreaterThan: { family: 'Date', negated: false },
-    DateGreaterThanEquals: { family: 'Date', negated: false },
-    Bool: { family: 'Bool', negated: false },
-    BinaryEquals: { family: 'Binary', negated: false },
-    IpAddress: { family: 'IpAddress', negated: false },
-    NotIpAddress: { family: 'IpAddress', negated: true },
-    ArnEquals: { family: 'Arn', negated: false },
-    ArnLike: { family: 'Arn', negated: false },
-    ArnNotEquals: { family: 'Arn', negated: true },
-    ArnNotLike: { family: 'Arn', negated: true },
-    Null: { family: 'Null', negated: false },
-  });
+const BASE_OPERATORS: Readonly<
+  Record<string, { family: ConditionFamily; negated: boolean }>
+> = Object.freeze({
+  StringEquals: { family: 'String', negated: false },
+  StringNotEquals: { family: 'String', negated: true },
+  StringEqualsIgnoreCase: { family: 'String', negated: false },
+  StringNotEqualsIgnoreCase: { family: 'String', negated: true },
+  StringLike: { family: 'String', negated: false },
+  StringNotLike: { family: 'String', negated: true },
+  NumericEquals: { family: 'Numeric', negated: false },
+  NumericNotEquals: { family: 'Numeric', negated: true },
+  NumericLessThan: { family: 'Numeric', negated: false },
+  NumericLessThanEquals: { family: 'Numeric', negated: false },
+  NumericGreaterThan: { family: 'Numeric', negated: false },
+  NumericGreaterThanEquals: { family: 'Numeric', negated: false },
+  DateEquals: { family: 'Date', negated: false },
+  DateNotEquals: { family: 'Date', negated: true },
+  DateLessThan: { family: 'Date', negated: false },
+  DateLessThanEquals: { family: 'Date', negated: false },
+  DateGreaterThan: { family: 'Date', negated: false },
+  DateGreaterThanEquals: { family: 'Date', negated: false },
+  Bool: { family: 'Bool', negated: false },
+  BinaryEquals: { family: 'Binary', negated: false },
+  IpAddress: { family: 'IpAddress', negated: false },
+  NotIpAddress: { family: 'IpAddress', negated: true },
+  ArnEquals: { family: 'Arn', negated: false },
+  ArnLike: { family: 'Arn', negated: false },
+  ArnNotEquals: { family: 'Arn', negated: true },
+  ArnNotLike: { family: 'Arn', negated: true },
+  Null: { family: 'Null', negated: false },
+});
 
 /**
  * Every base operator name IAM documents.
  *
  * @public
  */
-export const CONDITION_OPERATOR_NAMES: readonly string[] = Object.freeze(Object.keys(BASE_OPERATORS));
+export const CONDITION_OPERATOR_NAMES: readonly string[] = Object.freeze(
+  Object.keys(BASE_OPERATORS),
+);
 
 /**
  * Splits an operator name, or returns `undefined` for a name IAM does not define
@@ -80,10 +83,14 @@ export const CONDITION_OPERATOR_NAMES: readonly string[] = Object.freeze(Object.
  *
  * @public
  */
-export function parseConditionOperator(name: string): ConditionOperator | undefined {
+export function parseConditionOperator(
+  name: string,
+): ConditionOperator | undefined {
   let rest = name;
   let setOperator: ConditionOperator['setOperator'];
-  const qualifier = (['ForAnyValue', 'ForAllValues'] as const).find(q => rest.startsWith(`${q}:`));
+  const qualifier = (['ForAnyValue', 'ForAllValues'] as const).find(q =>
+    rest.startsWith(`${q}:`),
+  );
   if (qualifier) {
     setOperator = qualifier;
     rest = rest.slice(qualifier.length + 1);
@@ -93,11 +100,20 @@ export function parseConditionOperator(name: string): ConditionOperator | undefi
     ifExists = true;
     rest = rest.slice(0, -'IfExists'.length);
   }
-  const base = Object.prototype.hasOwnProperty.call(BASE_OPERATORS, rest) ? BASE_OPERATORS[rest] : undefined;
+  const base = Object.prototype.hasOwnProperty.call(BASE_OPERATORS, rest)
+    ? BASE_OPERATORS[rest]
+    : undefined;
   if (!base || (base.family === 'Null' && (ifExists || setOperator))) {
     return undefined;
   }
-  return { name, base: rest, family: base.family, negated: base.negated, ifExists, setOperator };
+  return {
+    name,
+    base: rest,
+    family: base.family,
+    negated: base.negated,
+    ifExists,
+    setOperator,
+  };
 }
 
 /**

@@ -23,7 +23,12 @@ import { MatchResult } from './types';
  *
  * @public
  */
-export type TrustDecision = 'allow' | 'explicit-deny' | 'implicit-deny' | 'indeterminate' | 'malformed';
+export type TrustDecision =
+  | 'allow'
+  | 'explicit-deny'
+  | 'implicit-deny'
+  | 'indeterminate'
+  | 'malformed';
 
 /**
  * How one condition (operator + key) evaluated.
@@ -81,7 +86,11 @@ type KeyLookup =
   | { state: 'absent'; why: string }
   | { state: 'unknown'; why: string };
 
-function lookupKey(key: string, request: TrustRequestContext, ownHostPath: string | undefined): KeyLookup {
+function lookupKey(
+  key: string,
+  request: TrustRequestContext,
+  ownHostPath: string | undefined,
+): KeyLookup {
   const folded = key.toLocaleLowerCase('en-US');
   for (const [name, value] of Object.entries(request.conditionKeys)) {
     if (name.toLocaleLowerCase('en-US') === folded) {
@@ -101,17 +110,30 @@ function lookupKey(key: string, request: TrustRequestContext, ownHostPath: strin
     };
   }
   if (vendor.includes('.') || vendor.includes('/')) {
-    if (ownHostPath !== undefined && vendor === ownHostPath.toLocaleLowerCase('en-US')) {
+    if (
+      ownHostPath !== undefined &&
+      vendor === ownHostPath.toLocaleLowerCase('en-US')
+    ) {
       return MODELLED_CLAIMS.includes(claim)
         ? { state: 'absent', why: `the token carries no "${claim}" claim` }
-        : { state: 'unknown', why: `the evaluator does not model the "${claim}" claim` };
+        : {
+            state: 'unknown',
+            why: `the evaluator does not model the "${claim}" claim`,
+          };
     }
-    return { state: 'absent', why: "it belongs to another identity provider, and a web-identity request only carries its own provider's keys" };
+    return {
+      state: 'absent',
+      why: "it belongs to another identity provider, and a web-identity request only carries its own provider's keys",
+    };
   }
-  return { state: 'unknown', why: 'it is a global or service key whose value is only known when STS handles the call' };
+  return {
+    state: 'unknown',
+    why: 'it is a global or service key whose value is only known when STS handles the call',
+  };
 }
 
-const list = (values: readonly string[]) => values.map(v => JSON.stringify(v)).join(', ');
+const list = (values: readonly string[]) =>
+  values.map(v => JSON.stringify(v)).join(', ');
 
 function evaluateCondition(
   condition: ParsedCondition,
@@ -126,10 +148,19 @@ function evaluateCondition(
     requestValues: ConditionEvaluation['requestValues'],
     result: MatchResult,
     explanation: string,
-  ): ConditionEvaluation => ({ ...base, requestValues, result, explanation: `${operator.name} on "${key}": ${explanation}` });
+  ): ConditionEvaluation => ({
+    ...base,
+    requestValues,
+    result,
+    explanation: `${operator.name} on "${key}": ${explanation}`,
+  });
 
   if (lookup.state === 'unknown') {
-    return done('unknown', 'unknown', `cannot be decided statically: ${lookup.why}.`);
+    return done(
+      'unknown',
+      'unknown',
+      `cannot be decided statically: ${lookup.why}.`,
+    );
   }
   const absent = lookup.state === 'absent';
   const why = lookup.state === 'absent' ? lookup.why : '';
@@ -137,49 +168,117 @@ function evaluateCondition(
 
   if (operator.family === 'Null') {
     const ok = values.some(v => (v === 'true') === absent);
-    return done(requestValues, ok ? 'match' : 'no-match', absent ? `the key is absent (${why}), so Null "true" matches and "false" does not.` : 'the key is present, so Null "false" matches and "true" does not.');
+    return done(
+      requestValues,
+      ok ? 'match' : 'no-match',
+      absent
+        ? `the key is absent (${why}), so Null "true" matches and "false" does not.`
+        : 'the key is present, so Null "false" matches and "true" does not.',
+    );
   }
   if (absent && operator.ifExists) {
-    return done(requestValues, 'match', `the key is absent (${why}), and ...IfExists treats a missing key as a match.`);
+    return done(
+      requestValues,
+      'match',
+      `the key is absent (${why}), and ...IfExists treats a missing key as a match.`,
+    );
   }
   const present = absent ? [] : lookup.values;
-  const usesVariable = version === '2012-10-17' && operator.family === 'String' && values.some(v => v.includes('${'));
-  const compare = (v: string) => stringOperatorMatches(operator.base, values, v);
+  const usesVariable =
+    version === '2012-10-17' &&
+    operator.family === 'String' &&
+    values.some(v => v.includes('${'));
+  const compare = (v: string) =>
+    stringOperatorMatches(operator.base, values, v);
 
   if (operator.setOperator) {
     if (present.length === 0) {
       return operator.setOperator === 'ForAllValues'
-        ? done(requestValues, 'match', `the key is absent (${why}); ForAllValues is true for an empty set, so this matches.`)
-        : done(requestValues, 'no-match', `the key is absent (${why}); ForAnyValue needs at least one value, so this does not match.`);
+        ? done(
+            requestValues,
+            'match',
+            `the key is absent (${why}); ForAllValues is true for an empty set, so this matches.`,
+          )
+        : done(
+            requestValues,
+            'no-match',
+            `the key is absent (${why}); ForAnyValue needs at least one value, so this does not match.`,
+          );
     }
     if (operator.family !== 'String' || usesVariable) {
-      return done(requestValues, 'unknown', `cannot be decided statically: the evaluator does not compare ${usesVariable ? 'policy variables' : `${operator.family} values`}.`);
+      return done(
+        requestValues,
+        'unknown',
+        `cannot be decided statically: the evaluator does not compare ${
+          usesVariable ? 'policy variables' : `${operator.family} values`
+        }.`,
+      );
     }
     const hits = present.filter(compare);
-    const ok = operator.setOperator === 'ForAnyValue' ? hits.length > 0 : hits.length === present.length;
+    const ok =
+      operator.setOperator === 'ForAnyValue'
+        ? hits.length > 0
+        : hits.length === present.length;
     return done(
       requestValues,
       ok ? 'match' : 'no-match',
-      `${operator.setOperator === 'ForAnyValue' ? 'at least one' : 'every'} request value must satisfy ${operator.base} against [${list(values)}]; ${hits.length} of ${present.length} (${list(present)}) do${ok ? '' : ', so this does not match'}.`,
+      `${
+        operator.setOperator === 'ForAnyValue' ? 'at least one' : 'every'
+      } request value must satisfy ${operator.base} against [${list(
+        values,
+      )}]; ${hits.length} of ${present.length} (${list(present)}) do${
+        ok ? '' : ', so this does not match'
+      }.`,
     );
   }
   if (absent) {
     return operator.negated
-      ? done(requestValues, 'match', `the key is absent (${why}); a negated operator matches a missing key.`)
-      : done(requestValues, 'no-match', `the key is absent (${why}), so it cannot match.`);
+      ? done(
+          requestValues,
+          'match',
+          `the key is absent (${why}); a negated operator matches a missing key.`,
+        )
+      : done(
+          requestValues,
+          'no-match',
+          `the key is absent (${why}), so it cannot match.`,
+        );
   }
   if (operator.family !== 'String' || usesVariable) {
-    return done(requestValues, 'unknown', `cannot be decided statically: the evaluator does not compare ${usesVariable ? 'policy variables' : `${operator.family} values`}.`);
+    return done(
+      requestValues,
+      'unknown',
+      `cannot be decided statically: the evaluator does not compare ${
+        usesVariable ? 'policy variables' : `${operator.family} values`
+      }.`,
+    );
   }
   if (present.length > 1) {
-    return done(requestValues, 'unknown', `the request has several values (${list(present)}) and no ForAnyValue/ForAllValues qualifier; IAM documents no result for that.`);
+    return done(
+      requestValues,
+      'unknown',
+      `the request has several values (${list(
+        present,
+      )}) and no ForAnyValue/ForAllValues qualifier; IAM documents no result for that.`,
+    );
   }
   const ok = compare(present[0]);
-  const how = operator.negated ? 'must differ from every one of' : 'must match one of';
-  return done(requestValues, ok ? 'match' : 'no-match', `request value ${JSON.stringify(present[0])} ${how} [${list(values)}]: ${ok ? 'it does' : 'it does not'}.`);
+  const how = operator.negated
+    ? 'must differ from every one of'
+    : 'must match one of';
+  return done(
+    requestValues,
+    ok ? 'match' : 'no-match',
+    `request value ${JSON.stringify(present[0])} ${how} [${list(values)}]: ${
+      ok ? 'it does' : 'it does not'
+    }.`,
+  );
 }
 
-function principalContains(principal: ParsedPrincipal, federated: string): boolean {
+function principalContains(
+  principal: ParsedPrincipal,
+  federated: string,
+): boolean {
   if (principal.any) {
     return true;
   }
@@ -187,7 +286,10 @@ function principalContains(principal: ParsedPrincipal, federated: string): boole
   // Federated is read the same way, which errs towards reporting access as possible.
   const federatedList = principal.byType.Federated ?? [];
   const awsList = principal.byType.AWS ?? [];
-  return federatedList.some(p => p === federated || p === '*') || awsList.includes('*');
+  return (
+    federatedList.some(p => p === federated || p === '*') ||
+    awsList.includes('*')
+  );
 }
 
 function evaluateStatement(
@@ -197,15 +299,25 @@ function evaluateStatement(
   version: string | undefined,
 ): StatementEvaluation {
   const action = request.action ?? ASSUME_ROLE_WITH_WEB_IDENTITY;
-  const principal: MatchResult = statement.principal
-    ? principalContains(statement.principal, request.federatedPrincipal) ? 'match' : 'no-match'
-    : principalContains(statement.notPrincipal!, request.federatedPrincipal) ? 'no-match' : 'match';
+  // A statement has exactly one of Principal and NotPrincipal (the parser checks it).
+  const listedPrincipal = principalContains(
+    (statement.principal ?? statement.notPrincipal)!,
+    request.federatedPrincipal,
+  );
+  const principal: MatchResult =
+    listedPrincipal === Boolean(statement.principal) ? 'match' : 'no-match';
   const actionList = statement.action ?? statement.notAction!;
   const listed = actionList.some(a => matchesWildcard(a, action, true));
-  const actionResult: MatchResult = (statement.action ? listed : !listed) ? 'match' : 'no-match';
-  const conditions = statement.conditions.map(c => evaluateCondition(c, request, ownHostPath, version));
+  const actionResult: MatchResult = (statement.action ? listed : !listed)
+    ? 'match'
+    : 'no-match';
+  const conditions = statement.conditions.map(c =>
+    evaluateCondition(c, request, ownHostPath, version),
+  );
 
-  const name = `Statement[${statement.index}]${statement.sid ? ` (${statement.sid})` : ''} ${statement.effect}`;
+  const name = `Statement[${statement.index}]${
+    statement.sid ? ` (${statement.sid})` : ''
+  } ${statement.effect}`;
   let result: MatchResult;
   let explanation: string;
   if (principal === 'no-match') {
@@ -216,19 +328,33 @@ function evaluateStatement(
   } else if (actionResult === 'no-match') {
     result = 'no-match';
     explanation = statement.action
-      ? `${name} does not apply: its Action [${list(actionList)}] does not cover ${action}.`
-      : `${name} does not apply: its NotAction [${list(actionList)}] excludes ${action}.`;
+      ? `${name} does not apply: its Action [${list(
+          actionList,
+        )}] does not cover ${action}.`
+      : `${name} does not apply: its NotAction [${list(
+          actionList,
+        )}] excludes ${action}.`;
   } else if (conditions.some(c => c.result === 'no-match')) {
     result = 'no-match';
-    const failed = conditions.filter(c => c.result === 'no-match').map(c => `${c.operator} "${c.key}"`);
-    explanation = `${name} does not apply: condition ${failed.join(', ')} does not match (all conditions must match).`;
+    const failed = conditions
+      .filter(c => c.result === 'no-match')
+      .map(c => `${c.operator} "${c.key}"`);
+    explanation = `${name} does not apply: condition ${failed.join(
+      ', ',
+    )} does not match (all conditions must match).`;
   } else if (conditions.some(c => c.result === 'unknown')) {
     result = 'unknown';
-    const unknown = conditions.filter(c => c.result === 'unknown').map(c => `${c.operator} "${c.key}"`);
-    explanation = `${name} may apply: principal and action match, but ${unknown.join(', ')} cannot be decided statically.`;
+    const unknown = conditions
+      .filter(c => c.result === 'unknown')
+      .map(c => `${c.operator} "${c.key}"`);
+    explanation = `${name} may apply: principal and action match, but ${unknown.join(
+      ', ',
+    )} cannot be decided statically.`;
   } else {
     result = 'match';
-    explanation = `${name} applies: principal, action${conditions.length > 0 ? ' and every condition' : ''} match.`;
+    explanation = `${name} applies: principal, action${
+      conditions.length > 0 ? ' and every condition' : ''
+    } match.`;
   }
   return {
     index: statement.index,
@@ -247,11 +373,18 @@ function evaluateStatement(
  *
  * @public
  */
-export function evaluateParsedTrustPolicy(policy: ParsedPolicy, request: TrustRequestContext): TrustEvaluation {
+export function evaluateParsedTrustPolicy(
+  policy: ParsedPolicy,
+  request: TrustRequestContext,
+): TrustEvaluation {
   const ownHostPath = hostPathOfProviderArn(request.federatedPrincipal);
-  const statements = policy.statements.map(s => evaluateStatement(s, request, ownHostPath, policy.version));
+  const statements = policy.statements.map(s =>
+    evaluateStatement(s, request, ownHostPath, policy.version),
+  );
   const pick = (effect: string, result: MatchResult) =>
-    statements.filter(s => s.effect === effect && s.result === result).map(s => `Statement[${s.index}]`);
+    statements
+      .filter(s => s.effect === effect && s.result === result)
+      .map(s => `Statement[${s.index}]`);
   const denies = pick('Deny', 'match');
   const maybeDenies = pick('Deny', 'unknown');
   const allows = pick('Allow', 'match');
@@ -261,21 +394,36 @@ export function evaluateParsedTrustPolicy(policy: ParsedPolicy, request: TrustRe
   let explanation: string;
   if (denies.length > 0) {
     decision = 'explicit-deny';
-    explanation = `Denied: ${denies.join(', ')} explicitly denies the request, and an explicit deny overrides any allow.`;
+    explanation = `Denied: ${denies.join(
+      ', ',
+    )} explicitly denies the request, and an explicit deny overrides any allow.`;
   } else if (allows.length === 0 && maybeAllows.length === 0) {
     decision = 'implicit-deny';
-    explanation = 'Denied: no Allow statement applies to the request, so it is implicitly denied.';
+    explanation =
+      'Denied: no Allow statement applies to the request, so it is implicitly denied.';
   } else if (maybeDenies.length > 0) {
     decision = 'indeterminate';
-    explanation = `Cannot decide statically: ${[...allows, ...maybeAllows].join(', ')} may allow the request, but ${maybeDenies.join(', ')} may deny it depending on keys known only at call time.`;
+    explanation = `Cannot decide statically: ${[...allows, ...maybeAllows].join(
+      ', ',
+    )} may allow the request, but ${maybeDenies.join(
+      ', ',
+    )} may deny it depending on keys known only at call time.`;
   } else if (allows.length > 0) {
     decision = 'allow';
     explanation = `Allowed by ${allows.join(', ')}; no Deny statement applies.`;
   } else {
     decision = 'indeterminate';
-    explanation = `Cannot decide statically: only ${maybeAllows.join(', ')} could allow the request, and that depends on keys known only at call time.`;
+    explanation = `Cannot decide statically: only ${maybeAllows.join(
+      ', ',
+    )} could allow the request, and that depends on keys known only at call time.`;
   }
-  return { decision, allowed: decision === 'allow', explanation, statements, problems: [] };
+  return {
+    decision,
+    allowed: decision === 'allow',
+    explanation,
+    statements,
+    problems: [],
+  };
 }
 
 /**
@@ -288,13 +436,18 @@ export function evaluateParsedTrustPolicy(policy: ParsedPolicy, request: TrustRe
  *
  * @public
  */
-export function evaluateTrustPolicy(policy: string | object, request: TrustRequestContext): TrustEvaluation {
+export function evaluateTrustPolicy(
+  policy: string | object,
+  request: TrustRequestContext,
+): TrustEvaluation {
   const parsed = parsePolicyDocument(policy, 'trust');
   if (!parsed.ok) {
     return {
       decision: 'malformed',
       allowed: false,
-      explanation: `Not evaluated: the trust policy is malformed (${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}).`,
+      explanation: `Not evaluated: the trust policy is malformed (${
+        parsed.problems.length
+      } problem${parsed.problems.length === 1 ? '' : 's'}).`,
       statements: [],
       problems: parsed.problems,
     };

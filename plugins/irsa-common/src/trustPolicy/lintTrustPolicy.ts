@@ -1,10 +1,24 @@
-import { ASSUME_ROLE_WITH_WEB_IDENTITY, DEFAULT_TRUST_POLICY_SIZE_LIMIT, STS_AUDIENCE } from '../constants';
+import {
+  ASSUME_ROLE_WITH_WEB_IDENTITY,
+  DEFAULT_TRUST_POLICY_SIZE_LIMIT,
+  STS_AUDIENCE,
+} from '../constants';
 import { FailureCode } from '../failureCatalogue';
 import { serviceAccountSubject } from '../serviceAccountSubject';
 import { iamPolicySize } from '../validators/policySize';
-import { evaluateParsedTrustPolicy, TrustEvaluation } from './evaluateTrustPolicy';
-import { ParsedPolicy, ParsedStatement, parsePolicyDocument } from './parsePolicyDocument';
-import { hostPathOfProviderArn, serviceAccountRequestContext } from './requestContext';
+import {
+  evaluateParsedTrustPolicy,
+  TrustEvaluation,
+} from './evaluateTrustPolicy';
+import {
+  ParsedPolicy,
+  ParsedStatement,
+  parsePolicyDocument,
+} from './parsePolicyDocument';
+import {
+  hostPathOfProviderArn,
+  serviceAccountRequestContext,
+} from './requestContext';
 import { hasWildcard, matchesWildcard } from './stringMatch';
 
 /**
@@ -51,11 +65,17 @@ const PROBE_NAMESPACE = 'backstage-irsa-probe';
 const PROBE_NAME = 'backstage-irsa-probe';
 const PROBE_AUDIENCE = 'backstage-irsa-probe.invalid';
 
-function trustsProvider(statement: ParsedStatement, providerArn: string): boolean {
+function trustsProvider(
+  statement: ParsedStatement,
+  providerArn: string,
+): boolean {
   const p = statement.principal;
   if (!p) return false;
   if (p.any) return true;
-  return (p.byType.Federated ?? []).some(f => f === providerArn || f === '*') || (p.byType.AWS ?? []).includes('*');
+  return (
+    (p.byType.Federated ?? []).some(f => f === providerArn || f === '*') ||
+    (p.byType.AWS ?? []).includes('*')
+  );
 }
 
 function coversWebIdentity(statement: ParsedStatement): boolean {
@@ -65,7 +85,8 @@ function coversWebIdentity(statement: ParsedStatement): boolean {
   return statement.action ? listed : !listed;
 }
 
-const claimOf = (key: string) => key.slice(key.lastIndexOf(':') + 1).toLocaleLowerCase('en-US');
+const claimOf = (key: string) =>
+  key.slice(key.lastIndexOf(':') + 1).toLocaleLowerCase('en-US');
 
 function syntaxFindings(policy: ParsedPolicy): TrustPolicyFinding[] {
   const findings: TrustPolicyFinding[] = [];
@@ -73,7 +94,11 @@ function syntaxFindings(policy: ParsedPolicy): TrustPolicyFinding[] {
     const at = `Statement[${statement.index}]`;
     for (const { operator, key, values } of statement.conditions) {
       const lower = key.toLocaleLowerCase('en-US');
-      if (lower.startsWith('https://') || lower.startsWith('http://') || lower.startsWith('arn:')) {
+      if (
+        lower.startsWith('https://') ||
+        lower.startsWith('http://') ||
+        lower.startsWith('arn:')
+      ) {
         findings.push({
           code: 'F4',
           severity: 'error',
@@ -90,27 +115,49 @@ function syntaxFindings(policy: ParsedPolicy): TrustPolicyFinding[] {
           message: `${at} uses ${operator.name} on "${key}": sub and aud are single-valued, and ${operator.setOperator} changes how a missing key evaluates (ForAllValues is true when it is absent); use ${operator.base} without a set operator.`,
         });
       }
-      if (operator.family === 'String' && !operator.base.includes('Like') && values.some(hasWildcard)) {
+      if (
+        operator.family === 'String' &&
+        !operator.base.includes('Like') &&
+        values.some(hasWildcard)
+      ) {
         findings.push({
           code: 'F5',
           severity: 'error',
           statementIndex: statement.index,
-          message: `${at} has ${operator.name} "${key}" with ${values.filter(hasWildcard).map(v => JSON.stringify(v)).join(', ')}: under ${operator.base}, "*" and "?" are literal characters, not wildcards, so this compares text no real ServiceAccount has; use StringLike for a pattern (with a fixed namespace) or list exact names.`,
+          message: `${at} has ${operator.name} "${key}" with ${values
+            .filter(hasWildcard)
+            .map(v => JSON.stringify(v))
+            .join(', ')}: under ${
+            operator.base
+          }, "*" and "?" are literal characters, not wildcards, so this compares text no real ServiceAccount has; use StringLike for a pattern (with a fixed namespace) or list exact names.`,
         });
       }
-      if (statement.effect === 'Allow' && claim === 'sub' && operator.base === 'StringLike') {
+      if (
+        statement.effect === 'Allow' &&
+        claim === 'sub' &&
+        operator.base === 'StringLike'
+      ) {
         for (const value of values.filter(hasWildcard)) {
           const prefix = 'system:serviceaccount:';
-          const rest = value.startsWith(prefix) ? value.slice(prefix.length) : undefined;
+          const rest = value.startsWith(prefix)
+            ? value.slice(prefix.length)
+            : undefined;
           const colon = rest?.indexOf(':') ?? -1;
-          const fixedNamespace = rest !== undefined && colon > 0 && !hasWildcard(rest.slice(0, colon));
+          const fixedNamespace =
+            rest !== undefined &&
+            colon > 0 &&
+            !hasWildcard(rest.slice(0, colon));
           findings.push({
             code: 'S2',
             severity: fixedNamespace ? 'warning' : 'error',
             statementIndex: statement.index,
             message: fixedNamespace
-              ? `${at} trusts the subject pattern ${JSON.stringify(value)}: every ServiceAccount whose name matches, including ones created later in that namespace, can assume the role; list exact names if you can.`
-              : `${at} trusts the subject pattern ${JSON.stringify(value)}, which does not fix the namespace: anyone who can create a matching ServiceAccount in any namespace can assume the role; pin the namespace (for example "system:serviceaccount:payments:payments-*").`,
+              ? `${at} trusts the subject pattern ${JSON.stringify(
+                  value,
+                )}: every ServiceAccount whose name matches, including ones created later in that namespace, can assume the role; list exact names if you can.`
+              : `${at} trusts the subject pattern ${JSON.stringify(
+                  value,
+                )}, which does not fix the namespace: anyone who can create a matching ServiceAccount in any namespace can assume the role; pin the namespace (for example "system:serviceaccount:payments:payments-*").`,
           });
         }
       }
@@ -139,13 +186,21 @@ export function lintTrustPolicy(input: LintTrustPolicyInput): TrustPolicyLint {
   const limit = input.sizeLimit ?? DEFAULT_TRUST_POLICY_SIZE_LIMIT;
   const sizeFinding: TrustPolicyFinding[] =
     size > limit
-      ? [{ code: 'F18', severity: 'error', message: `The trust policy is ${size} characters as IAM counts them (white space excluded), over the ${limit}-character quota; IAM will reject it.` }]
+      ? [
+          {
+            code: 'F18',
+            severity: 'error',
+            message: `The trust policy is ${size} characters as IAM counts them (white space excluded), over the ${limit}-character quota; IAM will reject it.`,
+          },
+        ]
       : [];
   if (!parsed.ok) {
     findings.push({
       code: 'P7',
       severity: 'error',
-      message: `The trust policy is malformed and was not evaluated: ${parsed.problems.map(p => p.message).join(' ')}`,
+      message: `The trust policy is malformed and was not evaluated: ${parsed.problems
+        .map(p => p.message)
+        .join(' ')}`,
     });
     return { findings: [...findings, ...sizeFinding] };
   }
@@ -153,46 +208,91 @@ export function lintTrustPolicy(input: LintTrustPolicyInput): TrustPolicyLint {
   const audience = input.audience ?? STS_AUDIENCE;
   const { namespace, name } = input.serviceAccount;
   const context = (ns: string, sa: string, aud: string) =>
-    serviceAccountRequestContext({ providerArn: input.providerArn, namespace: ns, serviceAccount: sa, audience: aud });
+    serviceAccountRequestContext({
+      providerArn: input.providerArn,
+      namespace: ns,
+      serviceAccount: sa,
+      audience: aud,
+    });
 
   findings.push(...syntaxFindings(policy));
 
-  const probe = evaluateParsedTrustPolicy(policy, context(PROBE_NAMESPACE, PROBE_NAME, audience));
+  const probe = evaluateParsedTrustPolicy(
+    policy,
+    context(PROBE_NAMESPACE, PROBE_NAME, audience),
+  );
   if (probe.allowed) {
-    const which = probe.statements.filter(s => s.effect === 'Allow' && s.result === 'match');
+    const which = probe.statements.filter(
+      s => s.effect === 'Allow' && s.result === 'match',
+    );
     findings.push({
       code: 'S1',
       severity: 'error',
       statementIndex: which[0]?.index,
-      message: `${which.map(s => `Statement[${s.index}]`).join(', ')} allows ${serviceAccountSubject(PROBE_NAMESPACE, PROBE_NAME)}, a ServiceAccount that does not exist: any ServiceAccount in the cluster can assume this role. Pin <issuer>:sub to system:serviceaccount:${namespace}:${name}.`,
+      message: `${which
+        .map(s => `Statement[${s.index}]`)
+        .join(', ')} allows ${serviceAccountSubject(
+        PROBE_NAMESPACE,
+        PROBE_NAME,
+      )}, a ServiceAccount that does not exist: any ServiceAccount in the cluster can assume this role. Pin <issuer>:sub to system:serviceaccount:${namespace}:${name}.`,
     });
   }
-  const wrongAudience = evaluateParsedTrustPolicy(policy, context(namespace, name, PROBE_AUDIENCE));
+  const wrongAudience = evaluateParsedTrustPolicy(
+    policy,
+    context(namespace, name, PROBE_AUDIENCE),
+  );
   if (wrongAudience.allowed) {
-    const which = wrongAudience.statements.filter(s => s.effect === 'Allow' && s.result === 'match');
+    const which = wrongAudience.statements.filter(
+      s => s.effect === 'Allow' && s.result === 'match',
+    );
     findings.push({
       code: 'S3',
       severity: 'error',
       statementIndex: which[0]?.index,
-      message: `${which.map(s => `Statement[${s.index}]`).join(', ')} allows a token with audience "${PROBE_AUDIENCE}": the audience is not pinned. Add StringEquals on <issuer>:aud with "${audience}".`,
+      message: `${which
+        .map(s => `Statement[${s.index}]`)
+        .join(
+          ', ',
+        )} allows a token with audience "${PROBE_AUDIENCE}": the audience is not pinned. Add StringEquals on <issuer>:aud with "${audience}".`,
     });
   }
 
-  const evaluation = evaluateParsedTrustPolicy(policy, context(namespace, name, audience));
-  if (evaluation.decision === 'implicit-deny' || evaluation.decision === 'explicit-deny') {
-    const relevant = policy.statements.filter(s => s.effect === 'Allow' && coversWebIdentity(s));
+  const evaluation = evaluateParsedTrustPolicy(
+    policy,
+    context(namespace, name, audience),
+  );
+  if (
+    evaluation.decision === 'implicit-deny' ||
+    evaluation.decision === 'explicit-deny'
+  ) {
+    const relevant = policy.statements.filter(
+      s => s.effect === 'Allow' && coversWebIdentity(s),
+    );
     const ours = relevant.filter(s => trustsProvider(s, input.providerArn));
     const others = [
       ...new Set(
-        relevant.flatMap(s => (s.principal && !s.principal.any ? s.principal.byType.Federated ?? [] : [])).filter(
-          f => f !== input.providerArn && hostPathOfProviderArn(f) !== undefined,
-        ),
+        relevant
+          .flatMap(s =>
+            s.principal && !s.principal.any
+              ? s.principal.byType.Federated ?? []
+              : [],
+          )
+          .filter(
+            f =>
+              f !== input.providerArn && hostPathOfProviderArn(f) !== undefined,
+          ),
       ),
     ];
     const message =
       ours.length === 0 && others.length > 0
-        ? `The trust policy trusts only other issuers (${others.join(', ')}), not ${input.providerArn}: a statement for this cluster is missing, e.g. after a cluster was replaced.`
-        : `The trust policy does not allow system:serviceaccount:${namespace}:${name} with audience "${audience}": ${evaluation.explanation} ${evaluation.statements.map(s => s.explanation).join(' ')}`;
+        ? `The trust policy trusts only other issuers (${others.join(
+            ', ',
+          )}), not ${
+            input.providerArn
+          }: a statement for this cluster is missing, e.g. after a cluster was replaced.`
+        : `The trust policy does not allow system:serviceaccount:${namespace}:${name} with audience "${audience}": ${
+            evaluation.explanation
+          } ${evaluation.statements.map(s => s.explanation).join(' ')}`;
     findings.push({ code: 'F3', severity: 'error', message });
   } else if (evaluation.decision === 'indeterminate') {
     findings.push({

@@ -1,5 +1,8 @@
 import { ParseResult, Problem, quote } from '../problems';
-import { ConditionOperator, parseConditionOperator } from './conditionOperators';
+import {
+  ConditionOperator,
+  parseConditionOperator,
+} from './conditionOperators';
 import { PolicyDocument } from './types';
 
 /**
@@ -66,7 +69,10 @@ export interface ParsedPolicy {
  *
  * @public
  */
-export const POLICY_VERSIONS: readonly string[] = Object.freeze(['2012-10-17', '2008-10-17']);
+export const POLICY_VERSIONS: readonly string[] = Object.freeze([
+  '2012-10-17',
+  '2008-10-17',
+]);
 
 const TOP_LEVEL_KEYS = ['Version', 'Id', 'Statement'];
 const STATEMENT_KEYS = [
@@ -82,7 +88,15 @@ const STATEMENT_KEYS = [
 ];
 const PRINCIPAL_TYPES = ['AWS', 'Federated', 'Service', 'CanonicalUser'];
 // CreateRole/PutRolePolicy accept tab, LF, CR and U+0020–U+00FF only.
-const ALLOWED_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]*$/;
+function isAllowedChar(ch: string): boolean {
+  const code = ch.codePointAt(0)!;
+  return (
+    code === 0x09 ||
+    code === 0x0a ||
+    code === 0x0d ||
+    (code >= 0x20 && code <= 0xff)
+  );
+}
 const SID = /^[A-Za-z0-9]*$/;
 
 const TRUST_EXAMPLE =
@@ -113,13 +127,21 @@ function stringList(
 ): string[] | undefined {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0 || list.some(v => typeof v !== 'string' || v === '')) {
-    c.add(field, `${name} is ${JSON.stringify(value)}`, `it must be a non-empty string or a non-empty list of non-empty strings`);
+    c.add(
+      field,
+      `${name} is ${JSON.stringify(value)}`,
+      `it must be a non-empty string or a non-empty list of non-empty strings`,
+    );
     return undefined;
   }
   return list as string[];
 }
 
-function parsePrincipal(value: unknown, field: string, c: Collector): ParsedPrincipal | undefined {
+function parsePrincipal(
+  value: unknown,
+  field: string,
+  c: Collector,
+): ParsedPrincipal | undefined {
   if (value === '*') {
     return { any: true };
   }
@@ -127,7 +149,9 @@ function parsePrincipal(value: unknown, field: string, c: Collector): ParsedPrin
     c.add(
       field,
       `${field} is ${JSON.stringify(value)}`,
-      `it must be "*" or a map from principal type (${PRINCIPAL_TYPES.join(', ')}) to principals`,
+      `it must be "*" or a map from principal type (${PRINCIPAL_TYPES.join(
+        ', ',
+      )}) to principals`,
     );
     return undefined;
   }
@@ -135,11 +159,20 @@ function parsePrincipal(value: unknown, field: string, c: Collector): ParsedPrin
   let ok = true;
   for (const [type, principals] of Object.entries(value)) {
     if (!PRINCIPAL_TYPES.includes(type)) {
-      c.add(`${field}.${type}`, `${field} has principal type ${quote(type)}`, `principal types are ${PRINCIPAL_TYPES.join(', ')}`);
+      c.add(
+        `${field}.${type}`,
+        `${field} has principal type ${quote(type)}`,
+        `principal types are ${PRINCIPAL_TYPES.join(', ')}`,
+      );
       ok = false;
       continue;
     }
-    const list = stringList(principals, `${field}.${type}`, `${field}.${type}`, c);
+    const list = stringList(
+      principals,
+      `${field}.${type}`,
+      `${field}.${type}`,
+      c,
+    );
     if (list) {
       byType[type] = list;
     } else {
@@ -149,7 +182,11 @@ function parsePrincipal(value: unknown, field: string, c: Collector): ParsedPrin
   return ok ? { any: false, byType } : undefined;
 }
 
-function parseActions(value: unknown, field: string, c: Collector): string[] | undefined {
+function parseActions(
+  value: unknown,
+  field: string,
+  c: Collector,
+): string[] | undefined {
   const list = stringList(value, field, field, c);
   if (!list) {
     return undefined;
@@ -157,16 +194,28 @@ function parseActions(value: unknown, field: string, c: Collector): string[] | u
   let ok = true;
   for (const action of list) {
     if (action !== '*' && !/^[^:]+:[^:]+$/.test(action)) {
-      c.add(field, `${field} contains ${quote(action)}`, `each action is "*" or "<service>:<action>", such as "sts:AssumeRoleWithWebIdentity"`);
+      c.add(
+        field,
+        `${field} contains ${quote(action)}`,
+        `each action is "*" or "<service>:<action>", such as "sts:AssumeRoleWithWebIdentity"`,
+      );
       ok = false;
     }
   }
   return ok ? list : undefined;
 }
 
-function parseConditions(value: unknown, field: string, c: Collector): ParsedCondition[] | undefined {
+function parseConditions(
+  value: unknown,
+  field: string,
+  c: Collector,
+): ParsedCondition[] | undefined {
   if (!isRecord(value)) {
-    c.add(field, `${field} is ${JSON.stringify(value)}`, `a Condition is a map from operator to a map from condition key to value(s)`);
+    c.add(
+      field,
+      `${field} is ${JSON.stringify(value)}`,
+      `a Condition is a map from operator to a map from condition key to value(s)`,
+    );
     return undefined;
   }
   const conditions: ParsedCondition[] = [];
@@ -184,27 +233,49 @@ function parseConditions(value: unknown, field: string, c: Collector): ParsedCon
       continue;
     }
     if (!isRecord(block) || Object.keys(block).length === 0) {
-      c.add(opField, `${opField} is ${JSON.stringify(block)}`, `each operator maps one or more condition keys to value(s)`);
+      c.add(
+        opField,
+        `${opField} is ${JSON.stringify(block)}`,
+        `each operator maps one or more condition keys to value(s)`,
+      );
       ok = false;
       continue;
     }
     for (const [key, raw] of Object.entries(block)) {
       const keyField = `${opField}.${key}`;
       if (!/^[^:]+:.+$/.test(key)) {
-        c.add(keyField, `the condition key ${quote(key)} has no prefix`, `condition keys are "<prefix>:<name>", such as "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub" or "aws:SourceIp"`);
+        c.add(
+          keyField,
+          `the condition key ${quote(key)} has no prefix`,
+          `condition keys are "<prefix>:<name>", such as "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub" or "aws:SourceIp"`,
+        );
         ok = false;
         continue;
       }
       const list = Array.isArray(raw) ? raw : [raw];
-      const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+      const scalar = (v: unknown) =>
+        typeof v === 'string' ||
+        typeof v === 'number' ||
+        typeof v === 'boolean';
       if (list.length === 0 || !list.every(scalar)) {
-        c.add(keyField, `${keyField} is ${JSON.stringify(raw)}`, `a condition value is a string, number or boolean, or a non-empty list of them`);
+        c.add(
+          keyField,
+          `${keyField} is ${JSON.stringify(raw)}`,
+          `a condition value is a string, number or boolean, or a non-empty list of them`,
+        );
         ok = false;
         continue;
       }
       const values = list.map(v => String(v));
-      if (operator.family === 'Null' && values.some(v => v !== 'true' && v !== 'false')) {
-        c.add(keyField, `${keyField} is ${JSON.stringify(raw)}`, `"Null" takes "true" (key absent) or "false" (key present)`);
+      if (
+        operator.family === 'Null' &&
+        values.some(v => v !== 'true' && v !== 'false')
+      ) {
+        c.add(
+          keyField,
+          `${keyField} is ${JSON.stringify(raw)}`,
+          `"Null" takes "true" (key absent) or "false" (key present)`,
+        );
         ok = false;
         continue;
       }
@@ -222,52 +293,113 @@ function parseStatement(
 ): ParsedStatement | undefined {
   const field = `Statement[${index}]`;
   if (!isRecord(raw)) {
-    c.add(field, `${field} is ${JSON.stringify(raw)}`, 'each statement is a JSON object');
+    c.add(
+      field,
+      `${field} is ${JSON.stringify(raw)}`,
+      'each statement is a JSON object',
+    );
     return undefined;
   }
   const before = c.problems.length;
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_KEYS.includes(key)) {
-      c.add(`${field}.${key}`, `${field} has the element ${quote(key)}`, `statement elements are ${STATEMENT_KEYS.join(', ')} (names are case-sensitive)`);
+      c.add(
+        `${field}.${key}`,
+        `${field} has the element ${quote(key)}`,
+        `statement elements are ${STATEMENT_KEYS.join(
+          ', ',
+        )} (names are case-sensitive)`,
+      );
     }
   }
   const sid = raw.Sid;
   if (sid !== undefined && (typeof sid !== 'string' || !SID.test(sid))) {
-    c.add(`${field}.Sid`, `${field}.Sid is ${JSON.stringify(sid)}`, 'a Sid contains only ASCII letters and digits');
+    c.add(
+      `${field}.Sid`,
+      `${field}.Sid is ${JSON.stringify(sid)}`,
+      'a Sid contains only ASCII letters and digits',
+    );
   }
   const effect = raw.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') {
-    c.add(`${field}.Effect`, `${field}.Effect is ${JSON.stringify(effect)}`, 'Effect is required and must be "Allow" or "Deny" (case-sensitive)');
+    c.add(
+      `${field}.Effect`,
+      `${field}.Effect is ${JSON.stringify(effect)}`,
+      'Effect is required and must be "Allow" or "Deny" (case-sensitive)',
+    );
   }
   const has = (k: string) => raw[k] !== undefined;
   const exactlyOne = (a: string, b: string, why: string) => {
     if (has(a) === has(b)) {
-      c.add(field, `${field} has ${has(a) ? 'both' : 'neither'} ${a} and ${b}`, why);
+      c.add(
+        field,
+        `${field} has ${has(a) ? 'both' : 'neither'} ${a} and ${b}`,
+        why,
+      );
     }
   };
-  exactlyOne('Action', 'NotAction', 'a statement has exactly one of Action and NotAction');
+  exactlyOne(
+    'Action',
+    'NotAction',
+    'a statement has exactly one of Action and NotAction',
+  );
   if (kind === 'trust') {
-    exactlyOne('Principal', 'NotPrincipal', 'a role trust policy statement has exactly one of Principal and NotPrincipal');
+    exactlyOne(
+      'Principal',
+      'NotPrincipal',
+      'a role trust policy statement has exactly one of Principal and NotPrincipal',
+    );
     for (const k of ['Resource', 'NotResource']) {
       if (has(k)) {
-        c.add(`${field}.${k}`, `${field} has ${k}`, 'a role trust policy has no Resource: the role itself is the resource');
+        c.add(
+          `${field}.${k}`,
+          `${field} has ${k}`,
+          'a role trust policy has no Resource: the role itself is the resource',
+        );
       }
     }
   } else {
-    exactlyOne('Resource', 'NotResource', 'a permissions policy statement has exactly one of Resource and NotResource');
+    exactlyOne(
+      'Resource',
+      'NotResource',
+      'a permissions policy statement has exactly one of Resource and NotResource',
+    );
     for (const k of ['Principal', 'NotPrincipal']) {
       if (has(k)) {
-        c.add(`${field}.${k}`, `${field} has ${k}`, 'a permissions policy has no Principal: it applies to the identity it is attached to');
+        c.add(
+          `${field}.${k}`,
+          `${field} has ${k}`,
+          'a permissions policy has no Principal: it applies to the identity it is attached to',
+        );
       }
     }
   }
-  const principal = has('Principal') ? parsePrincipal(raw.Principal, `${field}.Principal`, c) : undefined;
-  const notPrincipal = has('NotPrincipal') ? parsePrincipal(raw.NotPrincipal, `${field}.NotPrincipal`, c) : undefined;
-  const action = has('Action') ? parseActions(raw.Action, `${field}.Action`, c) : undefined;
-  const notAction = has('NotAction') ? parseActions(raw.NotAction, `${field}.NotAction`, c) : undefined;
-  const resource = has('Resource') ? stringList(raw.Resource, `${field}.Resource`, `${field}.Resource`, c) : undefined;
-  const notResource = has('NotResource') ? stringList(raw.NotResource, `${field}.NotResource`, `${field}.NotResource`, c) : undefined;
-  const conditions = has('Condition') ? parseConditions(raw.Condition, `${field}.Condition`, c) : [];
+  const principal = has('Principal')
+    ? parsePrincipal(raw.Principal, `${field}.Principal`, c)
+    : undefined;
+  const notPrincipal = has('NotPrincipal')
+    ? parsePrincipal(raw.NotPrincipal, `${field}.NotPrincipal`, c)
+    : undefined;
+  const action = has('Action')
+    ? parseActions(raw.Action, `${field}.Action`, c)
+    : undefined;
+  const notAction = has('NotAction')
+    ? parseActions(raw.NotAction, `${field}.NotAction`, c)
+    : undefined;
+  const resource = has('Resource')
+    ? stringList(raw.Resource, `${field}.Resource`, `${field}.Resource`, c)
+    : undefined;
+  const notResource = has('NotResource')
+    ? stringList(
+        raw.NotResource,
+        `${field}.NotResource`,
+        `${field}.NotResource`,
+        c,
+      )
+    : undefined;
+  const conditions = has('Condition')
+    ? parseConditions(raw.Condition, `${field}.Condition`, c)
+    : [];
   if (c.problems.length > before) {
     return undefined;
   }
@@ -297,15 +429,27 @@ function parseStatement(
  *
  * @public
  */
-export function parsePolicyDocument(input: unknown, kind: PolicyKind): ParseResult<ParsedPolicy> {
+export function parsePolicyDocument(
+  input: unknown,
+  kind: PolicyKind,
+): ParseResult<ParsedPolicy> {
   const c = new Collector(kind === 'trust' ? TRUST_EXAMPLE : IDENTITY_EXAMPLE);
   let raw: unknown = input;
   const text = typeof input === 'string' ? input : JSON.stringify(input) ?? '';
-  if (!ALLOWED_CHARS.test(text)) {
-    const bad = [...new Set([...text].filter(ch => !ALLOWED_CHARS.test(ch)))];
+  const bad = [...new Set([...text].filter(ch => !isAllowedChar(ch)))];
+  if (bad.length > 0) {
     c.add(
       'document',
-      `The policy contains ${bad.map(ch => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}`,
+      `The policy contains ${bad
+        .map(
+          ch =>
+            `U+${ch
+              .codePointAt(0)!
+              .toString(16)
+              .toUpperCase()
+              .padStart(4, '0')}`,
+        )
+        .join(', ')}`,
       'IAM accepts only tab, line feed, carriage return and characters U+0020–U+00FF in policy documents',
     );
   }
@@ -313,29 +457,59 @@ export function parsePolicyDocument(input: unknown, kind: PolicyKind): ParseResu
     try {
       raw = JSON.parse(input);
     } catch (e) {
-      c.add('document', `The policy is not valid JSON (${(e as Error).message})`, 'a policy document is one JSON object');
+      c.add(
+        'document',
+        `The policy is not valid JSON (${(e as Error).message})`,
+        'a policy document is one JSON object',
+      );
       return { ok: false, problems: c.problems };
     }
   }
   if (!isRecord(raw)) {
-    c.add('document', `The policy is ${JSON.stringify(raw)}`, 'a policy document is a JSON object with "Version" and "Statement"');
+    c.add(
+      'document',
+      `The policy is ${JSON.stringify(raw)}`,
+      'a policy document is a JSON object with "Version" and "Statement"',
+    );
     return { ok: false, problems: c.problems };
   }
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_KEYS.includes(key)) {
-      c.add(key, `The policy has the top-level element ${quote(key)}`, `top-level elements are ${TOP_LEVEL_KEYS.join(', ')} (names are case-sensitive)`);
+      c.add(
+        key,
+        `The policy has the top-level element ${quote(key)}`,
+        `top-level elements are ${TOP_LEVEL_KEYS.join(
+          ', ',
+        )} (names are case-sensitive)`,
+      );
     }
   }
   const version = raw.Version;
-  if (version !== undefined && (typeof version !== 'string' || !POLICY_VERSIONS.includes(version))) {
-    c.add('Version', `Version is ${JSON.stringify(version)}`, `Version must be "2012-10-17" (or the legacy "2008-10-17")`);
+  if (
+    version !== undefined &&
+    (typeof version !== 'string' || !POLICY_VERSIONS.includes(version))
+  ) {
+    c.add(
+      'Version',
+      `Version is ${JSON.stringify(version)}`,
+      `Version must be "2012-10-17" (or the legacy "2008-10-17")`,
+    );
   }
   if (raw.Id !== undefined && typeof raw.Id !== 'string') {
     c.add('Id', `Id is ${JSON.stringify(raw.Id)}`, 'Id is a string');
   }
-  const rawStatements = Array.isArray(raw.Statement) ? raw.Statement : raw.Statement === undefined ? [] : [raw.Statement];
+  let rawStatements: unknown[] = [];
+  if (Array.isArray(raw.Statement)) {
+    rawStatements = raw.Statement;
+  } else if (raw.Statement !== undefined) {
+    rawStatements = [raw.Statement];
+  }
   if (rawStatements.length === 0) {
-    c.add('Statement', 'The policy has no statements', 'Statement is required and holds one statement object or a non-empty list of them');
+    c.add(
+      'Statement',
+      'The policy has no statements',
+      'Statement is required and holds one statement object or a non-empty list of them',
+    );
   }
   const statements: ParsedStatement[] = [];
   const sids = new Set<string>();
@@ -343,7 +517,11 @@ export function parsePolicyDocument(input: unknown, kind: PolicyKind): ParseResu
     const parsed = parseStatement(s, i, kind, c);
     if (parsed?.sid) {
       if (sids.has(parsed.sid)) {
-        c.add(`Statement[${i}].Sid`, `The Sid ${quote(parsed.sid)} is used twice`, 'Sids must be unique within a policy');
+        c.add(
+          `Statement[${i}].Sid`,
+          `The Sid ${quote(parsed.sid)} is used twice`,
+          'Sids must be unique within a policy',
+        );
       }
       sids.add(parsed.sid);
     }

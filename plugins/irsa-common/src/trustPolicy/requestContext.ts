@@ -50,9 +50,13 @@ export function serviceAccountRequestContext(input: {
   audience?: string;
   amr?: readonly string[];
 }): TrustRequestContext {
-  const hostPath = hostPathOfProviderArn(input.providerArn) ?? input.providerArn;
+  const hostPath =
+    hostPathOfProviderArn(input.providerArn) ?? input.providerArn;
   const conditionKeys: Record<string, string | readonly string[]> = {
-    [oidcConditionKey(hostPath, 'sub')]: serviceAccountSubject(input.namespace, input.serviceAccount),
+    [oidcConditionKey(hostPath, 'sub')]: serviceAccountSubject(
+      input.namespace,
+      input.serviceAccount,
+    ),
     [oidcConditionKey(hostPath, 'aud')]: input.audience ?? STS_AUDIENCE,
   };
   if (input.amr !== undefined) {

@@ -19,8 +19,12 @@ describe('IAM wildcard matching', () => {
   });
 
   it('can ignore case, as action matching does', () => {
-    expect(matchesWildcard('STS:Assume*', 'sts:AssumeRoleWithWebIdentity', true)).toBe(true);
-    expect(matchesWildcard('STS:Assume*', 'sts:AssumeRoleWithWebIdentity')).toBe(false);
+    expect(
+      matchesWildcard('STS:Assume*', 'sts:AssumeRoleWithWebIdentity', true),
+    ).toBe(true);
+    expect(
+      matchesWildcard('STS:Assume*', 'sts:AssumeRoleWithWebIdentity'),
+    ).toBe(false);
   });
 
   it('keeps working past its cache size', () => {

@@ -7,7 +7,11 @@ const cache = new Map<string, RegExp>();
  *
  * @public
  */
-export function matchesWildcard(pattern: string, value: string, ignoreCase = false): boolean {
+export function matchesWildcard(
+  pattern: string,
+  value: string,
+  ignoreCase = false,
+): boolean {
   const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let re = cache.get(cacheKey);
   if (!re) {

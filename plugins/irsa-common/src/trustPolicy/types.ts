@@ -18,7 +18,10 @@ export type PolicyPrincipal = '*' | Record<string, PolicyStringOrList>;
  *
  * @public
  */
-export type PolicyCondition = Record<string, Record<string, PolicyStringOrList>>;
+export type PolicyCondition = Record<
+  string,
+  Record<string, PolicyStringOrList>
+>;
 
 /**
  * One statement of an IAM policy document, as JSON has it. Our own type, not the SDK's.

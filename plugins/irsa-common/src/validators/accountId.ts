@@ -7,14 +7,19 @@ const ACCOUNT_ID = /^\d{12}$/;
  *
  * @public
  */
-export function accountIdProblems(value: string, field = 'accountId'): Problem[] {
+export function accountIdProblems(
+  value: string,
+  field = 'accountId',
+): Problem[] {
   if (ACCOUNT_ID.test(value)) {
     return [];
   }
   return [
     {
       field,
-      message: `${quote(value)} is not an AWS account id: it must be exactly 12 digits, keeping leading zeros (for example "012345678901").`,
+      message: `${quote(
+        value,
+      )} is not an AWS account id: it must be exactly 12 digits, keeping leading zeros (for example "012345678901").`,
     },
   ];
 }

@@ -1,7 +1,11 @@
 import { validateAudience } from './audience';
 
 describe('audiences', () => {
-  it.each(['sts.amazonaws.com', 'https://kubernetes.default.svc', 'a'.repeat(255)])('accepts %j', aud => {
+  it.each([
+    'sts.amazonaws.com',
+    'https://kubernetes.default.svc',
+    'a'.repeat(255),
+  ])('accepts %j', aud => {
     expect(validateAudience(aud)).toEqual({ ok: true });
   });
   it.each([
@@ -12,6 +16,8 @@ describe('audiences', () => {
     ['sts.*.com', /matched exactly, never as a pattern/],
   ])('rejects %j', (aud, message) => {
     const result = validateAudience(aud);
-    expect(!result.ok && result.problems.map(p => p.message).join('\n')).toMatch(message);
+    expect(
+      !result.ok && result.problems.map(p => p.message).join('\n'),
+    ).toMatch(message);
   });
 });

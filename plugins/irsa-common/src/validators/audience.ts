@@ -23,19 +23,31 @@ export function audienceProblems(value: string, field = 'audience'): Problem[] {
   if (value.length === 0 || value.length > AUDIENCE_MAX_LENGTH) {
     problems.push({
       field,
-      message: `The audience ${quote(value)} is ${value.length} characters long: IAM accepts 1–${AUDIENCE_MAX_LENGTH} (for example ${quote(STS_AUDIENCE)}).`,
+      message: `The audience ${quote(value)} is ${
+        value.length
+      } characters long: IAM accepts 1–${AUDIENCE_MAX_LENGTH} (for example ${quote(
+        STS_AUDIENCE,
+      )}).`,
     });
   }
   if (/\s/.test(value)) {
     problems.push({
       field,
-      message: `The audience ${quote(value)} contains white space: the token's "aud" must equal the provider's client id exactly (for example ${quote(STS_AUDIENCE)}).`,
+      message: `The audience ${quote(
+        value,
+      )} contains white space: the token's "aud" must equal the provider's client id exactly (for example ${quote(
+        STS_AUDIENCE,
+      )}).`,
     });
   }
   if (/[*?]/.test(value)) {
     problems.push({
       field,
-      message: `The audience ${quote(value)} contains "*" or "?": an audience is matched exactly, never as a pattern (for example ${quote(STS_AUDIENCE)}).`,
+      message: `The audience ${quote(
+        value,
+      )} contains "*" or "?": an audience is matched exactly, never as a pattern (for example ${quote(
+        STS_AUDIENCE,
+      )}).`,
     });
   }
   return problems;

@@ -9,9 +9,12 @@ const messages = (r: { ok: boolean; problems?: { message: string }[] }) =>
   (r.ok ? [] : r.problems!).map(p => p.message);
 
 describe('role names', () => {
-  it.each(['a', 'payments-api', 'A+b=c,d.e@f_g-h', 'x'.repeat(64)])('accepts %j', name => {
-    expect(validateRoleName(name)).toEqual({ ok: true });
-  });
+  it.each(['a', 'payments-api', 'A+b=c,d.e@f_g-h', 'x'.repeat(64)])(
+    'accepts %j',
+    name => {
+      expect(validateRoleName(name)).toEqual({ ok: true });
+    },
+  );
   it.each([
     ['', /empty: it must be 1–64 characters/],
     ['x'.repeat(65), /65 characters long: IAM allows at most 64/],
@@ -24,7 +27,9 @@ describe('role names', () => {
   it('reports length and characters together, with an example', () => {
     const problems = messages(validateRoleName(`${'x'.repeat(70)}!*`));
     expect(problems).toHaveLength(2);
-    expect(problems[1]).toMatch(/contains "!", "\*".*for example "payments-api-irsa"/);
+    expect(problems[1]).toMatch(
+      /contains "!", "\*".*for example "payments-api-irsa"/,
+    );
   });
 });
 
@@ -45,20 +50,32 @@ describe('role paths', () => {
 
 describe('role name prefix and name together', () => {
   it('accepts a joined name of 64 characters', () => {
-    expect(validateRoleNameWithPrefix('irsa-', 'x'.repeat(59))).toEqual({ ok: true });
+    expect(validateRoleNameWithPrefix('irsa-', 'x'.repeat(59))).toEqual({
+      ok: true,
+    });
   });
   it('rejects a joined name over 64 and says how much room the prefix leaves', () => {
-    const problems = messages(validateRoleNameWithPrefix('irsa-prod-eu-west-1-', 'x'.repeat(50)));
-    expect(problems).toEqual([expect.stringMatching(/is 70 characters long: IAM allows at most 64, so with this prefix the name may have at most 44 characters/)]);
+    const problems = messages(
+      validateRoleNameWithPrefix('irsa-prod-eu-west-1-', 'x'.repeat(50)),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /is 70 characters long: IAM allows at most 64, so with this prefix the name may have at most 44 characters/,
+      ),
+    ]);
   });
   it('reports bad characters in either part and the length at once', () => {
-    const problems = messages(validateRoleNameWithPrefix('irsa/', `bad name${'x'.repeat(60)}`));
+    const problems = messages(
+      validateRoleNameWithPrefix('irsa/', `bad name${'x'.repeat(60)}`),
+    );
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/prefix "irsa\/" contains "\/"/);
     expect(problems[1]).toMatch(/contains " "/);
   });
   it('reports an empty name', () => {
-    expect(messages(validateRoleNameWithPrefix('irsa-', ''))).toEqual([expect.stringMatching(/empty/)]);
+    expect(messages(validateRoleNameWithPrefix('irsa-', ''))).toEqual([
+      expect.stringMatching(/empty/),
+    ]);
   });
 });
 
@@ -68,7 +85,11 @@ describe('policy names', () => {
     expect(validatePolicyName('p'.repeat(128))).toEqual({ ok: true });
   });
   it('rejects longer or odd names', () => {
-    expect(messages(validatePolicyName('p'.repeat(129)))[0]).toMatch(/at most 128/);
-    expect(messages(validatePolicyName('s3 read'))[0]).toMatch(/policy name "s3 read" contains " "/);
+    expect(messages(validatePolicyName('p'.repeat(129)))[0]).toMatch(
+      /at most 128/,
+    );
+    expect(messages(validatePolicyName('s3 read'))[0]).toMatch(
+      /policy name "s3 read" contains " "/,
+    );
   });
 });

@@ -46,21 +46,33 @@ function nameProblems(
   if (value.length === 0) {
     problems.push({
       field,
-      message: `The ${what} is empty: it must be 1–${maxLength} characters (for example ${quote(example)}).`,
+      message: `The ${what} is empty: it must be 1–${maxLength} characters (for example ${quote(
+        example,
+      )}).`,
     });
     return problems;
   }
   if (checkLength && value.length > maxLength) {
     problems.push({
       field,
-      message: `The ${what} ${quote(value)} is ${value.length} characters long: IAM allows at most ${maxLength} (for example ${quote(example)}).`,
+      message: `The ${what} ${quote(value)} is ${
+        value.length
+      } characters long: IAM allows at most ${maxLength} (for example ${quote(
+        example,
+      )}).`,
     });
   }
   const bad = invalidNameChars(value);
   if (bad.length > 0) {
     problems.push({
       field,
-      message: `The ${what} ${quote(value)} contains ${bad.map(quote).join(', ')}: IAM allows only letters, digits and + = , . @ _ - (for example ${quote(example)}).`,
+      message: `The ${what} ${quote(value)} contains ${bad
+        .map(quote)
+        .join(
+          ', ',
+        )}: IAM allows only letters, digits and + = , . @ _ - (for example ${quote(
+        example,
+      )}).`,
     });
   }
   return problems;
@@ -76,7 +88,13 @@ function nameProblems(
  * @public
  */
 export function roleNameProblems(value: string, field = 'roleName'): Problem[] {
-  return nameProblems(value, field, 'role name', ROLE_NAME_MAX_LENGTH, 'payments-api-irsa');
+  return nameProblems(
+    value,
+    field,
+    'role name',
+    ROLE_NAME_MAX_LENGTH,
+    'payments-api-irsa',
+  );
 }
 
 /**
@@ -94,7 +112,11 @@ export function validateRoleName(value: string): ValidationResult {
  *
  * @public
  */
-export function iamPathProblems(value: string, field = 'path', what = 'path'): Problem[] {
+export function iamPathProblems(
+  value: string,
+  field = 'path',
+  what = 'path',
+): Problem[] {
   const problems: Problem[] = [];
   if (value.length > ROLE_PATH_MAX_LENGTH) {
     problems.push({
@@ -105,7 +127,9 @@ export function iamPathProblems(value: string, field = 'path', what = 'path'): P
   if (!PATH_PATTERN.test(value)) {
     problems.push({
       field,
-      message: `The ${what} ${quote(value)} is not valid: it must be "/" or start and end with "/" with printable ASCII and no spaces between (for example "/irsa/team-a/").`,
+      message: `The ${what} ${quote(
+        value,
+      )} is not valid: it must be "/" or start and end with "/" with printable ASCII and no spaces between (for example "/irsa/team-a/").`,
     });
   }
   return problems;
@@ -138,25 +162,45 @@ export function validateRolePath(value: string): ValidationResult {
  *
  * @public
  */
-export function roleNameWithPrefixProblems(prefix: string, name: string): Problem[] {
+export function roleNameWithPrefixProblems(
+  prefix: string,
+  name: string,
+): Problem[] {
   const problems: Problem[] = [];
   const badPrefix = invalidNameChars(prefix);
   if (badPrefix.length > 0) {
     problems.push({
       field: 'roleNamePrefix',
-      message: `The role name prefix ${quote(prefix)} contains ${badPrefix.map(quote).join(', ')}: IAM allows only letters, digits and + = , . @ _ - (for example "irsa-").`,
+      message: `The role name prefix ${quote(prefix)} contains ${badPrefix
+        .map(quote)
+        .join(
+          ', ',
+        )}: IAM allows only letters, digits and + = , . @ _ - (for example "irsa-").`,
     });
   }
   const full = `${prefix}${name}`;
   // Length is judged on the joined name below; character problems stay with their part.
   problems.push(
-    ...nameProblems(name, 'roleName', 'role name', ROLE_NAME_MAX_LENGTH, 'payments-api', false),
+    ...nameProblems(
+      name,
+      'roleName',
+      'role name',
+      ROLE_NAME_MAX_LENGTH,
+      'payments-api',
+      false,
+    ),
   );
   if (full.length > ROLE_NAME_MAX_LENGTH) {
     const room = Math.max(0, ROLE_NAME_MAX_LENGTH - prefix.length);
     problems.push({
       field: 'roleName',
-      message: `The role name ${quote(full)} (prefix ${quote(prefix)} + name ${quote(name)}) is ${full.length} characters long: IAM allows at most ${ROLE_NAME_MAX_LENGTH}, so with this prefix the name may have at most ${room} characters (for example ${quote(`${prefix}payments-api`.slice(0, ROLE_NAME_MAX_LENGTH))}).`,
+      message: `The role name ${quote(full)} (prefix ${quote(
+        prefix,
+      )} + name ${quote(name)}) is ${
+        full.length
+      } characters long: IAM allows at most ${ROLE_NAME_MAX_LENGTH}, so with this prefix the name may have at most ${room} characters (for example ${quote(
+        `${prefix}payments-api`.slice(0, ROLE_NAME_MAX_LENGTH),
+      )}).`,
     });
   }
   return problems;
@@ -167,7 +211,10 @@ export function roleNameWithPrefixProblems(prefix: string, name: string): Proble
  *
  * @public
  */
-export function validateRoleNameWithPrefix(prefix: string, name: string): ValidationResult {
+export function validateRoleNameWithPrefix(
+  prefix: string,
+  name: string,
+): ValidationResult {
   return resultOf(roleNameWithPrefixProblems(prefix, name));
 }
 
@@ -177,8 +224,17 @@ export function validateRoleNameWithPrefix(prefix: string, name: string): Valida
  *
  * @public
  */
-export function policyNameProblems(value: string, field = 'policyName'): Problem[] {
-  return nameProblems(value, field, 'policy name', POLICY_NAME_MAX_LENGTH, 'payments-api-s3-read');
+export function policyNameProblems(
+  value: string,
+  field = 'policyName',
+): Problem[] {
+  return nameProblems(
+    value,
+    field,
+    'policy name',
+    POLICY_NAME_MAX_LENGTH,
+    'payments-api-s3-read',
+  );
 }
 
 /**

@@ -1,12 +1,18 @@
-import { validateNamespace, validateServiceAccountName } from './kubernetesNames';
+import {
+  validateNamespace,
+  validateServiceAccountName,
+} from './kubernetesNames';
 
 const messages = (r: { ok: boolean; problems?: { message: string }[] }) =>
   (r.ok ? [] : r.problems!).map(p => p.message);
 
 describe('namespaces are DNS-1123 labels', () => {
-  it.each(['a', '0', 'payments', 'team-a-1', 'x'.repeat(63)])('accepts %j', ns => {
-    expect(validateNamespace(ns)).toEqual({ ok: true });
-  });
+  it.each(['a', '0', 'payments', 'team-a-1', 'x'.repeat(63)])(
+    'accepts %j',
+    ns => {
+      expect(validateNamespace(ns)).toEqual({ ok: true });
+    },
+  );
   it.each([
     ['', /not a DNS-1123 label/],
     ['Payments', /lower-case/],
@@ -20,7 +26,14 @@ describe('namespaces are DNS-1123 labels', () => {
 });
 
 describe('ServiceAccount names are DNS-1123 subdomains', () => {
-  it.each(['a', 'payments-api', 'api.v2', 'a.b-c.d', `${'x'.repeat(63)}.${'y'.repeat(63)}`, 'x'.repeat(253)])('accepts %j', name => {
+  it.each([
+    'a',
+    'payments-api',
+    'api.v2',
+    'a.b-c.d',
+    `${'x'.repeat(63)}.${'y'.repeat(63)}`,
+    'x'.repeat(253),
+  ])('accepts %j', name => {
     expect(validateServiceAccountName(name)).toEqual({ ok: true });
   });
   it.each([
@@ -31,6 +44,8 @@ describe('ServiceAccount names are DNS-1123 subdomains', () => {
     ['api_v2', /not a DNS-1123 subdomain/],
     ['x'.repeat(254), /254 characters long: Kubernetes allows at most 253/],
   ])('rejects %j', (name, message) => {
-    expect(messages(validateServiceAccountName(name)).join('\n')).toMatch(message);
+    expect(messages(validateServiceAccountName(name)).join('\n')).toMatch(
+      message,
+    );
   });
 });

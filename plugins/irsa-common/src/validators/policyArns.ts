@@ -31,7 +31,9 @@ export function validatePolicyArns(
     if (seen.has(arn)) {
       problems.push({
         field,
-        message: `The policy ARN ${quote(arn)} is listed more than once: list each policy once (for example ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]).`,
+        message: `The policy ARN ${quote(
+          arn,
+        )} is listed more than once: list each policy once (for example ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]).`,
       });
     }
     seen.add(arn);

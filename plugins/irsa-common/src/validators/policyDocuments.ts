@@ -1,6 +1,10 @@
 import { Problem, resultOf, ValidationResult } from '../problems';
 import { parsePolicyDocument } from '../trustPolicy/parsePolicyDocument';
-import { DEFAULT_ROLE_INLINE_POLICIES_SIZE_LIMIT, iamPolicySize, trustPolicySizeProblem } from './policySize';
+import {
+  DEFAULT_ROLE_INLINE_POLICIES_SIZE_LIMIT,
+  iamPolicySize,
+  trustPolicySizeProblem,
+} from './policySize';
 import { policyNameProblems } from './iamNames';
 import { DEFAULT_TRUST_POLICY_SIZE_LIMIT } from '../constants';
 
@@ -44,7 +48,9 @@ export function validateInlinePolicies(
     names.add(policy.name);
     const parsed = parsePolicyDocument(policy.document, 'identity');
     if (!parsed.ok) {
-      problems.push(...parsed.problems.map(p => ({ ...p, field: `${prefix}${p.field}` })));
+      problems.push(
+        ...parsed.problems.map(p => ({ ...p, field: `${prefix}${p.field}` })),
+      );
     }
     total += iamPolicySize(policy.document);
   });

@@ -14,7 +14,9 @@ describe('policy size as IAM counts it', () => {
   it('measures an object as its compact JSON', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' }] };
     expect(iamPolicySize(doc)).toBe(JSON.stringify(doc).length);
-    expect(iamPolicySize(JSON.stringify(doc, null, 4))).toBe(JSON.stringify(doc).length);
+    expect(iamPolicySize(JSON.stringify(doc, null, 4))).toBe(
+      JSON.stringify(doc).length,
+    );
   });
 
   it('checks the trust policy quota, default 2,048', () => {
@@ -23,7 +25,11 @@ describe('policy size as IAM counts it', () => {
     expect(validateTrustPolicySize(fits)).toEqual({ ok: true });
     const over = `{"x":"${'a'.repeat(2048 - 7)}"}`;
     const result = validateTrustPolicySize(over);
-    expect(!result.ok && result.problems[0].message).toMatch(/2049 characters as IAM counts them.*quota is 2048/);
-    expect(validateTrustPolicySize(over, { limit: 4096 })).toEqual({ ok: true });
+    expect(!result.ok && result.problems[0].message).toMatch(
+      /2049 characters as IAM counts them.*quota is 2048/,
+    );
+    expect(validateTrustPolicySize(over, { limit: 4096 })).toEqual({
+      ok: true,
+    });
   });
 });

@@ -29,7 +29,8 @@ export const MANAGED_POLICY_SIZE_LIMIT = 6144;
  * @public
  */
 export function iamPolicySize(document: string | object): number {
-  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  const text =
+    typeof document === 'string' ? document : JSON.stringify(document);
   let size = 0;
   for (const ch of text) {
     if (ch !== ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r') {

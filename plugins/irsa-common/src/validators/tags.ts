@@ -70,13 +70,17 @@ export function validateRoleTags(tags: readonly IamTag[]): ValidationResult {
     if (keyLength < 1 || keyLength > TAG_KEY_MAX_LENGTH) {
       problems.push({
         field,
-        message: `The tag key ${quote(tag.Key)} is ${keyLength} characters long: IAM tag keys are 1–${TAG_KEY_MAX_LENGTH} characters (for example "backstage-irsa:entity-ref").`,
+        message: `The tag key ${quote(
+          tag.Key,
+        )} is ${keyLength} characters long: IAM tag keys are 1–${TAG_KEY_MAX_LENGTH} characters (for example "backstage-irsa:entity-ref").`,
       });
     }
     if (valueLength > TAG_VALUE_MAX_LENGTH) {
       problems.push({
         field,
-        message: `The value of tag ${quote(tag.Key)} is ${valueLength} characters long: IAM tag values are at most ${TAG_VALUE_MAX_LENGTH} characters (for example "component:default/payments-api").`,
+        message: `The value of tag ${quote(
+          tag.Key,
+        )} is ${valueLength} characters long: IAM tag values are at most ${TAG_VALUE_MAX_LENGTH} characters (for example "component:default/payments-api").`,
       });
     }
     for (const [part, text] of [
@@ -87,13 +91,19 @@ export function validateRoleTags(tags: readonly IamTag[]): ValidationResult {
       if (bad.length > 0) {
         problems.push({
           field,
-          message: `The tag ${part} ${quote(text)} contains ${bad.map(quote).join(', ')}: IAM tags allow letters, digits, spaces and _ . : / = + - @ only (for example "component:default/payments-api").`,
+          message: `The tag ${part} ${quote(text)} contains ${bad
+            .map(quote)
+            .join(
+              ', ',
+            )}: IAM tags allow letters, digits, spaces and _ . : / = + - @ only (for example "component:default/payments-api").`,
         });
       }
       if (text.toLocaleLowerCase('en-US').startsWith('aws:')) {
         problems.push({
           field,
-          message: `The tag ${part} ${quote(text)} starts with "aws:": that prefix is reserved for AWS (for example "backstage-irsa:managed-by").`,
+          message: `The tag ${part} ${quote(
+            text,
+          )} starts with "aws:": that prefix is reserved for AWS (for example "backstage-irsa:managed-by").`,
         });
       }
     }
@@ -102,7 +112,9 @@ export function validateRoleTags(tags: readonly IamTag[]): ValidationResult {
     if (earlier !== undefined) {
       problems.push({
         field,
-        message: `The tag key ${quote(tag.Key)} repeats ${quote(earlier)}: IAM role tag keys are case-insensitive, so only one would survive; give each key once (for example "team").`,
+        message: `The tag key ${quote(tag.Key)} repeats ${quote(
+          earlier,
+        )}: IAM role tag keys are case-insensitive, so only one would survive; give each key once (for example "team").`,
       });
     } else {
       seen.set(folded, tag.Key);

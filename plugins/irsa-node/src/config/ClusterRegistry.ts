@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { readIrsaConfig } from './readIrsaConfig';
 import type { IrsaClusterConfig, IrsaConfig, IrsaGuardrails } from './types';
 
@@ -27,21 +27,21 @@ export class ClusterRegistry {
     return this.config.guardrails;
   }
 
-  get awsEndpointOverride(): string | undefined {
-    return this.config.dangerouslyOverrideAwsEndpoint;
-  }
-
   /** Every configured cluster, with its connection (server-side use only). */
   list(): IrsaClusterConfig[] {
     return [...this.config.clusters];
   }
 
-  /** @throws NotFoundError naming the configured clusters. */
+  /**
+   * Cluster names arrive from template input and HTTP requests, so an unknown one is
+   * bad input, reported before any cloud call.
+   * @throws InputError naming the configured clusters.
+   */
   get(name: string): IrsaClusterConfig {
     const cluster = this.config.clusters.find(c => c.name === name);
     if (!cluster) {
-      throw new NotFoundError(
-        `No IRSA cluster "${name}"; configured: ${this.config.clusters
+      throw new InputError(
+        `Unknown IRSA cluster "${name}"; configured clusters: ${this.config.clusters
           .map(c => c.name)
           .join(', ')}`,
       );

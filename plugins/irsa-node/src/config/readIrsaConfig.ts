@@ -233,12 +233,6 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     seen.add(c.name);
   }
   const guardrails = readGuardrails(root, problems);
-  const endpoint = optionalString(
-    root.getConfig('irsa'),
-    'dangerouslyOverrideAwsEndpoint',
-    'irsa',
-    problems,
-  );
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
-  return { clusters, guardrails, dangerouslyOverrideAwsEndpoint: endpoint };
+  return { clusters, guardrails };
 }

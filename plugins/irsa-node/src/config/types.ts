@@ -34,5 +34,4 @@ export interface IrsaGuardrails {
 export interface IrsaConfig {
   clusters: IrsaClusterConfig[];
   guardrails: IrsaGuardrails;
-  dangerouslyOverrideAwsEndpoint?: string;
 }

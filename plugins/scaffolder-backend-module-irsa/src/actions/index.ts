@@ -1,14 +1,14 @@
-import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { ClusterRegistry } from '@backstage-irsa/plugin-irsa-node';
+import type { IrsaService } from '@backstage-irsa/plugin-irsa-node';
+import { createEnsureOidcProviderAction } from './ensureOidcProvider';
+
+export { createEnsureOidcProviderAction } from './ensureOidcProvider';
 
 /** Dependencies every IRSA action factory takes; module.ts is the only glue. */
 export interface IrsaActionsOptions {
-  clusterRegistry: ClusterRegistry;
+  irsaService: IrsaService;
 }
 
 /** Every IRSA scaffolder action, built from the module's injected services. */
-export function createIrsaActions(
-  _options: IrsaActionsOptions,
-): TemplateAction<any, any, any>[] {
-  return [];
+export function createIrsaActions(options: IrsaActionsOptions) {
+  return [createEnsureOidcProviderAction(options)];
 }

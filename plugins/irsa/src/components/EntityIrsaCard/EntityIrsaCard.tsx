@@ -33,10 +33,11 @@ export function EntityIrsaCard() {
   const { entity } = useEntity();
   const { t } = useTranslationRef(irsaTranslationRef);
   const api = useApi(irsaApiRef);
-  const { value: clusters, loading, error } = useAsyncRetry(
-    () => api.getClusters(),
-    [api],
-  );
+  const {
+    value: clusters,
+    loading,
+    error,
+  } = useAsyncRetry(() => api.getClusters(), [api]);
 
   if (!isIrsaAvailable(entity)) {
     return (
@@ -100,7 +101,12 @@ function BindingsTable(props: { bindings: CardBinding[] }) {
     <Table
       columns={columns}
       data={props.bindings}
-      options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        padding: 'dense',
+      }}
     />
   );
 }

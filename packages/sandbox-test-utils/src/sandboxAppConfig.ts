@@ -1,0 +1,58 @@
+import { sandboxEnv } from './sandboxEnv';
+
+/**
+ * The Backstage config (aws, kubernetes, irsa) that app-config.yaml builds from the sandbox
+ * env, as a plain object for `new ConfigReader(...)` or `mockServices.rootConfig`. Lets
+ * integration tests run the product's real config reading and credential chain against
+ * the sandbox. `irsaClusters` replaces the cluster list (e.g. per-test issuers).
+ *
+ * @public
+ */
+export function sandboxAppConfig(
+  options: { irsaClusters?: object[]; guardrails?: object } = {},
+) {
+  const env = sandboxEnv();
+  return {
+    aws: {
+      mainAccount: {
+        accessKeyId: env.awsAccessKeyId,
+        secretAccessKey: env.awsSecretAccessKey,
+        region: env.region,
+      },
+      accounts: [env.clusterAccountId, env.targetAccountId].map(accountId => ({
+        accountId,
+        roleName: env.managerRoleName,
+        region: env.region,
+      })),
+    },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'sandbox',
+              url: env.k8sUrl,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: env.k8sToken,
+              caData: env.k8sCaData,
+            },
+          ],
+        },
+      ],
+    },
+    irsa: {
+      clusters: options.irsaClusters ?? [
+        {
+          name: 'sandbox',
+          accountId: env.clusterAccountId,
+          region: env.region,
+          eksClusterName: env.eksClusterName,
+          kubernetes: { clusterRef: 'sandbox' },
+        },
+      ],
+      ...(options.guardrails ? { guardrails: options.guardrails } : {}),
+    },
+  };
+}

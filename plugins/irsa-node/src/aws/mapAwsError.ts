@@ -1,0 +1,56 @@
+import {
+  ConflictError,
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+// AWS error codes, grouped by what the caller can do about them.
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException']);
+const CONFLICT = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException']);
+const INPUT = new Set([
+  'MalformedPolicyDocument',
+  'MalformedPolicyDocumentException',
+  'ValidationError',
+  'InvalidInput',
+  'InvalidInputException',
+  'InvalidParameterException',
+]);
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+const UNAVAILABLE = new Set(['ServiceFailure', 'ServiceUnavailable', 'Throttling']);
+
+/**
+ * The one place where AWS SDK errors become `@backstage/errors`, so the HTTP layer
+ * answers with the right status and the scaffolder log says what to do. `doing` is what
+ * we tried, in words ("create the IAM OIDC provider for ..."); the AWS message is kept,
+ * request ids and headers are not.
+ */
+export function mapAwsError(error: unknown, doing: string): Error {
+  const name = (error as { name?: string })?.name ?? 'Error';
+  const message = (error as { message?: string })?.message ?? String(error);
+  const text = `Could not ${doing}: ${name}: ${message}`;
+  if (NOT_FOUND.has(name)) return new NotFoundError(text);
+  if (CONFLICT.has(name)) return new ConflictError(text);
+  if (INPUT.has(name)) return new InputError(text);
+  if (DENIED.has(name)) {
+    return new NotAllowedError(
+      `${text}. Check the backstage-irsa-manager role's policy (docs/iam/) and the aws.accounts entry for this account.`,
+    );
+  }
+  if (UNAVAILABLE.has(name)) return new ServiceUnavailableError(text);
+  return new ForwardedError(`Could not ${doing}`, error);
+}
+
+/** True for the AWS "not found" family, for reads that treat absence as an answer. */
+export function isAwsNotFound(error: unknown): boolean {
+  return NOT_FOUND.has((error as { name?: string })?.name ?? '');
+}

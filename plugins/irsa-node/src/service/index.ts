@@ -1,0 +1,9 @@
+export type {
+  AwsGatewayFactory,
+  OidcProviderPlan,
+  OidcProviderResult,
+} from './OidcProviderService';
+export { OidcProviderService, PROVIDER_CLUSTER_TAG } from './OidcProviderService';
+export { irsaServiceRef } from './irsaServiceRef';
+export type { IrsaService } from './irsaServiceRef';
+export { sdkGatewayFactory } from './sdkGatewayFactory';
