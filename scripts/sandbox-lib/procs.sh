@@ -15,7 +15,8 @@ proc_start() {
   shift
   mkdir -p "$PIDS_DIR" "$LOGS_DIR"
   # setsid execs in place here: a background job of a script is never a process-group leader.
-  setsid "$@" </dev/null >>"$LOGS_DIR/$name.log" 2>&1 &
+  # 9>&-: the lock fd of scripts/sandbox must not outlive it in the peers.
+  setsid "$@" </dev/null >>"$LOGS_DIR/$name.log" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$PIDS_DIR/$name.pid"
   printf '%s' "$1" >"$PIDS_DIR/$name.cmd"
