@@ -1,8 +1,13 @@
 import {
   AddClientIDToOpenIDConnectProviderCommand,
+  AttachRolePolicyCommand,
   CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
   IAMClient,
+  paginateListAttachedRolePolicies,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { isAwsNotFound, mapAwsError } from './mapAwsError';
 
@@ -15,11 +20,46 @@ export interface OidcProviderRecord {
   tags: Record<string, string>;
 }
 
+/** An IAM role as the product needs to see it. */
+export interface RoleRecord {
+  arn: string;
+  name: string;
+  path: string;
+  /** The trust policy, parsed (IAM returns it URL-encoded). */
+  trustPolicy: unknown;
+  tags: Record<string, string>;
+  permissionsBoundaryArn?: string;
+}
+
+/** What CreateRole needs from the product. */
+export interface CreateRoleInput {
+  name: string;
+  path: string;
+  trustPolicyJson: string;
+  description: string;
+  tags: Record<string, string>;
+  permissionsBoundaryArn?: string;
+  maxSessionDurationSeconds: number;
+}
+
+function tagList(tags: Record<string, string>) {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined) {
+  return Object.fromEntries((tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']));
+}
+
 /**
  * The IAM operations the product performs, and nothing else; every SDK error leaves
  * here as a `@backstage/errors` error.
  */
 export interface IamGateway {
+  getRole(name: string): Promise<RoleRecord | undefined>;
+  createRole(input: CreateRoleInput): Promise<RoleRecord>;
+  updateTrustPolicy(roleName: string, trustPolicyJson: string): Promise<void>;
+  listAttachedPolicyArns(roleName: string): Promise<string[]>;
+  attachPolicy(roleName: string, policyArn: string): Promise<void>;
   getOidcProvider(arn: string): Promise<OidcProviderRecord | undefined>;
   createOidcProvider(input: {
     url: string;
@@ -33,6 +73,94 @@ export interface IamGateway {
 export class SdkIamGateway implements IamGateway {
   constructor(private readonly client: IAMClient) {}
 
+  async getRole(name: string) {
+    try {
+      const { Role: role } = await this.client.send(
+        new GetRoleCommand({ RoleName: name }),
+      );
+      if (!role) return undefined;
+      return {
+        arn: role.Arn ?? '',
+        name: role.RoleName ?? name,
+        path: role.Path ?? '/',
+        trustPolicy: JSON.parse(
+          decodeURIComponent(role.AssumeRolePolicyDocument ?? '{}'),
+        ),
+        tags: tagMap(role.Tags),
+        permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+      };
+    } catch (e) {
+      if (isAwsNotFound(e)) return undefined;
+      throw mapAwsError(e, `read the IAM role ${name}`);
+    }
+  }
+
+  async createRole(input: CreateRoleInput) {
+    try {
+      const { Role: role } = await this.client.send(
+        new CreateRoleCommand({
+          RoleName: input.name,
+          Path: input.path,
+          AssumeRolePolicyDocument: input.trustPolicyJson,
+          Description: input.description,
+          Tags: tagList(input.tags),
+          PermissionsBoundary: input.permissionsBoundaryArn,
+          MaxSessionDuration: input.maxSessionDurationSeconds,
+        }),
+      );
+      return {
+        arn: role?.Arn ?? '',
+        name: input.name,
+        path: input.path,
+        trustPolicy: JSON.parse(input.trustPolicyJson),
+        tags: input.tags,
+        permissionsBoundaryArn: input.permissionsBoundaryArn,
+      };
+    } catch (e) {
+      throw mapAwsError(e, `create the IAM role ${input.name}`);
+    }
+  }
+
+  async updateTrustPolicy(roleName: string, trustPolicyJson: string) {
+    try {
+      await this.client.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: roleName,
+          PolicyDocument: trustPolicyJson,
+        }),
+      );
+    } catch (e) {
+      throw mapAwsError(e, `update the trust policy of IAM role ${roleName}`);
+    }
+  }
+
+  async listAttachedPolicyArns(roleName: string) {
+    try {
+      const arns: string[] = [];
+      for await (const page of paginateListAttachedRolePolicies(
+        { client: this.client },
+        { RoleName: roleName },
+      )) {
+        for (const p of page.AttachedPolicies ?? []) {
+          if (p.PolicyArn) arns.push(p.PolicyArn);
+        }
+      }
+      return arns;
+    } catch (e) {
+      throw mapAwsError(e, `list the policies of IAM role ${roleName}`);
+    }
+  }
+
+  async attachPolicy(roleName: string, policyArn: string) {
+    try {
+      await this.client.send(
+        new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }),
+      );
+    } catch (e) {
+      throw mapAwsError(e, `attach ${policyArn} to IAM role ${roleName}`);
+    }
+  }
+
   async getOidcProvider(arn: string) {
     try {
       const out = await this.client.send(
@@ -42,9 +170,7 @@ export class SdkIamGateway implements IamGateway {
         arn,
         url: out.Url ?? '',
         clientIds: out.ClientIDList ?? [],
-        tags: Object.fromEntries(
-          (out.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
-        ),
+        tags: tagMap(out.Tags),
       };
     } catch (e) {
       if (isAwsNotFound(e)) return undefined;
@@ -64,7 +190,7 @@ export class SdkIamGateway implements IamGateway {
         new CreateOpenIDConnectProviderCommand({
           Url: input.url,
           ClientIDList: input.clientIds,
-          Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
+          Tags: tagList(input.tags),
         }),
       );
       return out.OpenIDConnectProviderArn ?? '';

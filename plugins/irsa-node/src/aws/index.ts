@@ -1,6 +1,11 @@
 export { AwsClientFactory } from './AwsClientFactory';
 export type { EksClusterRecord, EksGateway } from './EksGateway';
 export { SdkEksGateway } from './EksGateway';
-export type { IamGateway, OidcProviderRecord } from './IamGateway';
+export type {
+  CreateRoleInput,
+  IamGateway,
+  OidcProviderRecord,
+  RoleRecord,
+} from './IamGateway';
 export { SdkIamGateway } from './IamGateway';
 export { isAwsNotFound, mapAwsError } from './mapAwsError';

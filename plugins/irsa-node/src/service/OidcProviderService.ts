@@ -1,23 +1,16 @@
 import {
+  accountIdProblems,
   MANAGED_BY_VALUE,
-  normalizeIssuer,
-  oidcProviderArnForIssuer,
-  partitionForRegion,
   ROLE_MANAGED_BY_TAG,
   STS_AUDIENCE,
 } from '@backstage-irsa/plugin-irsa-common';
 import { ConflictError, InputError, isError } from '@backstage/errors';
-import type { EksGateway, IamGateway } from '../aws';
-import type { ClusterRegistry, IrsaClusterConfig } from '../config';
+import type { ClusterRegistry } from '../config';
+import type { AwsGatewayFactory } from './gateways';
+import { resolveClusterProvider } from './issuerResolver';
 
 /** Tag naming the cluster a provider was created for, for people reading IAM. */
 export const PROVIDER_CLUSTER_TAG = 'backstage-irsa:cluster';
-
-/** Gateways for one account and region; built per call so credentials stay fresh. */
-export interface AwsGatewayFactory {
-  iam(accountId: string, region: string): Promise<IamGateway>;
-  eks(accountId: string, region: string): Promise<EksGateway>;
-}
 
 /**
  * What `ensure` would do for a cluster's IAM OIDC provider, found with reads only.
@@ -55,44 +48,29 @@ export class OidcProviderService {
     private readonly gateways: AwsGatewayFactory,
   ) {}
 
-  /** The cluster's issuer: from config, or what EKS reports for it. */
-  async resolveIssuer(cluster: IrsaClusterConfig): Promise<string> {
-    if (cluster.oidcIssuer) return cluster.oidcIssuer;
-    const eks = await this.gateways.eks(cluster.accountId, cluster.region);
-    const record = await eks.describeCluster(cluster.eksClusterName ?? cluster.name);
-    if (!record.oidcIssuer) {
-      throw new InputError(
-        `EKS cluster "${record.name}" in account ${cluster.accountId} reports no OIDC issuer; ` +
-          'EKS clusters created before 2019-09 need an update to get one.',
-      );
+  /**
+   * `accountId` defaults to the cluster's account; give the account of a role in another
+   * account (cross-account IRSA needs the provider where the role lives).
+   */
+  async plan(clusterName: string, accountId?: string): Promise<OidcProviderPlan> {
+    if (accountId !== undefined) {
+      const problems = accountIdProblems(accountId, 'accountId');
+      if (problems.length > 0) throw new InputError(problems[0].message);
     }
-    return record.oidcIssuer;
-  }
-
-  async plan(clusterName: string): Promise<OidcProviderPlan> {
     const cluster = this.registry.get(clusterName);
-    const rawIssuer = await this.resolveIssuer(cluster);
-    const normalized = normalizeIssuer(rawIssuer);
-    if (!normalized.ok) {
-      throw new InputError(
-        `Cluster "${cluster.name}" has an unusable OIDC issuer: ${normalized.problems
-          .map(p => p.message)
-          .join(' ')}`,
-      );
-    }
-    const issuer = normalized.value;
-    const providerArn = oidcProviderArnForIssuer(
-      issuer,
-      partitionForRegion(cluster.region),
-      cluster.accountId,
+    const account = accountId ?? cluster.accountId;
+    const { issuerUrl, providerArn } = await resolveClusterProvider(
+      this.gateways,
+      cluster,
+      account,
     );
-    const iam = await this.gateways.iam(cluster.accountId, cluster.region);
+    const iam = await this.gateways.iam(account, cluster.region);
     const existing = await iam.getOidcProvider(providerArn);
     const base = {
       cluster: cluster.name,
-      accountId: cluster.accountId,
+      accountId: account,
       region: cluster.region,
-      issuerUrl: issuer.url,
+      issuerUrl,
       providerArn,
     };
     if (!existing) return { ...base, state: 'missing' };
@@ -131,7 +109,7 @@ export class OidcProviderService {
       };
     } catch (e) {
       if (isError(e) && e.name === 'ConflictError') {
-        const again = await this.plan(plan.cluster);
+        const again = await this.plan(plan.cluster, plan.accountId);
         if (again.state === 'ready') return this.unchanged(again);
       }
       throw e;

@@ -1,5 +1,5 @@
+export type { AwsGatewayFactory } from './gateways';
 export type {
-  AwsGatewayFactory,
   OidcProviderPlan,
   OidcProviderResult,
 } from './OidcProviderService';

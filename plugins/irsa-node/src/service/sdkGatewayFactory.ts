@@ -1,6 +1,6 @@
 import type { AwsClientFactory } from '../aws';
 import { SdkEksGateway, SdkIamGateway } from '../aws';
-import type { AwsGatewayFactory } from './OidcProviderService';
+import type { AwsGatewayFactory } from './gateways';
 
 /** The production gateways: AWS SDK v3 clients with integration-aws-node credentials. */
 export function sdkGatewayFactory(clients: AwsClientFactory): AwsGatewayFactory {
