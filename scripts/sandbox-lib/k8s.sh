@@ -23,11 +23,28 @@ etcd_start() {
 
 etcd_ready() { [[ "$(curl -sf --max-time 2 "$ETCD_URL/health" 2>/dev/null)" == *'"health":"true"'* ]]; }
 
+# The ServiceAccount issuer, shaped like an EKS issuer and kept with the PKI so it is stable
+# across runs. It is not the apiserver's URL on purpose: IAM provider URLs carry no port
+# (the product rejects issuers with one, as IAM does), and on EKS too the issuer host is not
+# the API server. Discovery and JWKS are still served by the apiserver at $K8S_URL; the `.test`
+# TLD (RFC 2606) guarantees the name never resolves anywhere.
+sandbox_issuer() {
+  if [[ -n "${IRSA_SANDBOX_ISSUER:-}" ]]; then
+    echo "$IRSA_SANDBOX_ISSUER"
+    return
+  fi
+  local id_file="$PKI_DIR/issuer-id"
+  if [[ ! -s "$id_file" ]]; then
+    openssl rand -hex 16 | tr 'a-f' 'A-F' >"$id_file"
+  fi
+  echo "https://oidc.irsa-sandbox.test/id/$(cat "$id_file")"
+}
+
 apiserver_start() {
   # --advertise-address=127.0.0.1 needs --endpoint-reconciler-type=none: the `kubernetes` Service
   #   endpoint may not be loopback, and there may be no default route to advertise instead.
-  # The issuer is the apiserver's own https URL, so discovery and JWKS are served by it and the
-  #   `iss` of every token is exactly IRSA_SANDBOX_OIDC_ISSUER.
+  # The issuer (see sandbox_issuer) is the `iss` of every token and IRSA_SANDBOX_OIDC_ISSUER;
+  #   discovery names the apiserver's own JWKS URL.
   # ServiceAccount admission is off: it would reject pods because no controller makes the
   #   `default` ServiceAccount.
   # Priority-and-fairness is off to save CPU on 2-core machines; it plays no part in IRSA.
@@ -39,7 +56,7 @@ apiserver_start() {
     --client-ca-file="$PKI_DIR/ca.crt" \
     --token-auth-file="$PKI_DIR/tokens.csv" \
     --authorization-mode=RBAC \
-    --service-account-issuer="$K8S_URL" \
+    --service-account-issuer="$(sandbox_issuer)" \
     --service-account-jwks-uri="$K8S_URL/openid/v1/jwks" \
     --service-account-signing-key-file="$PKI_DIR/sa.key" \
     --service-account-key-file="$PKI_DIR/sa.pub" \

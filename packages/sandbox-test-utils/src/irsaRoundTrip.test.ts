@@ -200,8 +200,10 @@ describeSandbox('IRSA round trip (sandbox)', () => {
       expect(claims.aud).toEqual([STS_AUDIENCE]);
 
       // What STS would do and moto does not: discovery + JWKS, anonymously, then verify.
+      // STS fetches discovery from the issuer's host; in the sandbox the apiserver serves it
+      // (as on EKS, the issuer host is not the API server), and it must name the same issuer.
       const discovery = await getAnonymousJson(
-        `${issuer}/.well-known/openid-configuration`,
+        `${env.k8sUrl}/.well-known/openid-configuration`,
       );
       expect(discovery.issuer).toBe(issuer);
       const jwks = await getAnonymousJson(
