@@ -4,6 +4,10 @@ export type {
   OidcProviderResult,
 } from './OidcProviderService';
 export { OidcProviderService, PROVIDER_CLUSTER_TAG } from './OidcProviderService';
-export { irsaServiceRef } from './irsaServiceRef';
+export { createIrsaService, irsaServiceRef } from './irsaServiceRef';
 export type { IrsaService } from './irsaServiceRef';
 export { sdkGatewayFactory } from './sdkGatewayFactory';
+export { RoleService } from './RoleService';
+export type { RolePlan, RoleRequest } from './RoleService';
+export { guardrailProblems } from './guardrails';
+export type { GuardedRequest } from './guardrails';

@@ -3,9 +3,11 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { AwsClientFactory } from '../aws';
-import { clusterRegistryServiceRef } from '../config';
+import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
 import { OidcProviderService } from './OidcProviderService';
+import { RoleService } from './RoleService';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
 
 /**
@@ -15,6 +17,23 @@ import { sdkGatewayFactory } from './sdkGatewayFactory';
  */
 export interface IrsaService {
   oidcProviders: OidcProviderService;
+  roles: RoleService;
+}
+
+/**
+ * Builds the IRSA operations from the app config: the `irsa` section (validated) and AWS
+ * credentials from `aws.*` through @backstage/integration-aws-node.
+ * @public
+ */
+export function createIrsaService(
+  config: Config,
+  registry: ClusterRegistry = ClusterRegistry.fromConfig(config),
+): IrsaService {
+  const gateways = sdkGatewayFactory(AwsClientFactory.fromConfig(config));
+  return {
+    oidcProviders: new OidcProviderService(registry, gateways),
+    roles: new RoleService(registry, gateways),
+  };
 }
 
 /** @public */
@@ -25,9 +44,6 @@ export const irsaServiceRef = createServiceRef<IrsaService>({
     createServiceFactory({
       service,
       deps: { config: coreServices.rootConfig, registry: clusterRegistryServiceRef },
-      factory: ({ config, registry }) => {
-        const gateways = sdkGatewayFactory(AwsClientFactory.fromConfig(config));
-        return { oidcProviders: new OidcProviderService(registry, gateways) };
-      },
+      factory: ({ config, registry }) => createIrsaService(config, registry),
     }),
 });

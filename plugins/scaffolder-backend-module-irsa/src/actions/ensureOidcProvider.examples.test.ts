@@ -1,15 +1,6 @@
-import {
-  AwsClientFactory,
-  ClusterRegistry,
-  OidcProviderService,
-  sdkGatewayFactory,
-} from '@backstage-irsa/plugin-irsa-node';
-import {
-  describeSandbox,
-  sandboxAppConfig,
-} from '@backstage-irsa/sandbox-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { describeSandbox } from '@backstage-irsa/sandbox-test-utils';
 import { mockContext } from '../__testUtils__/mockContext';
+import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import yaml from 'yaml';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
 import { examples } from './ensureOidcProvider.examples';
@@ -17,14 +8,8 @@ import { examples } from './ensureOidcProvider.examples';
 // The examples shown in the scaffolder's action list must stay runnable: each is parsed
 // back and run, as a dry run, against the sandbox with `parameters.cluster` = sandbox.
 describeSandbox('aws:oidc:ensure examples', () => {
-  const config = new ConfigReader(sandboxAppConfig());
   const action = createEnsureOidcProviderAction({
-    irsaService: {
-      oidcProviders: new OidcProviderService(
-        ClusterRegistry.fromConfig(config),
-        sdkGatewayFactory(AwsClientFactory.fromConfig(config)),
-      ),
-    },
+    irsaService: sandboxIrsaService(),
   });
 
   it.each(examples.map(e => [e.description, e]))('%s', async (_, example) => {

@@ -1,13 +1,6 @@
 import {
-  ClusterRegistry,
-  OidcProviderService,
-  sdkGatewayFactory,
-  AwsClientFactory,
-} from '@backstage-irsa/plugin-irsa-node';
-import {
   describeSandbox,
   iamFor,
-  sandboxAppConfig,
   sandboxEnv,
   uniqueName,
 } from '@backstage-irsa/sandbox-test-utils';
@@ -15,8 +8,8 @@ import {
   CreateOpenIDConnectProviderCommand,
   GetOpenIDConnectProviderCommand,
 } from '@aws-sdk/client-iam';
-import { ConfigReader } from '@backstage/config';
 import { mockContext } from '../__testUtils__/mockContext';
+import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
 
 // Against the sandbox's moto: real AWS SDK v3 calls through the product's own config
@@ -28,12 +21,9 @@ function freshIssuer() {
 }
 
 function actionFor(irsaClusters?: object[]) {
-  const config = new ConfigReader(sandboxAppConfig({ irsaClusters }));
-  const oidcProviders = new OidcProviderService(
-    ClusterRegistry.fromConfig(config),
-    sdkGatewayFactory(AwsClientFactory.fromConfig(config)),
-  );
-  return createEnsureOidcProviderAction({ irsaService: { oidcProviders } });
+  return createEnsureOidcProviderAction({
+    irsaService: sandboxIrsaService({ irsaClusters }),
+  });
 }
 
 function clusterWithIssuer(issuer: string) {
