@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { BACKEND_URL, guestToken, startBackend, waitForOk } from './backend.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { iamIn, kube } from './sandboxClients.mjs';
 
 // The page must share the backend's origin as app-config.yaml names it (localhost), or the
 // browser's sign-in call becomes cross-origin and CORS refuses it.
@@ -77,6 +79,63 @@ describe('backend and app smoke', () => {
     assert.ok(!text.includes(process.env.IRSA_SANDBOX_K8S_TOKEN ?? '\0'));
   });
 
+  it('runs the "Request AWS access" template end to end on the sandbox', async () => {
+    const env = process.env;
+    const token = await guestToken();
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    // The team's namespace exists before anyone requests access (namespaces are not ours).
+    const ns = await kube('POST', '/api/v1/namespaces', { metadata: { name: 'payments' } });
+    assert.ok([201, 409].includes(ns.status), `create namespace: ${ns.status}`);
+
+    const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        templateRef: 'template:default/request-aws-access',
+        values: {
+          entity: 'component:default/payments-api',
+          cluster: 'sandbox',
+          namespace: 'payments',
+          serviceAccount: 'payments-api',
+          roleName: 'payments-api',
+          policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+        },
+      }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { id } = await created.json();
+    let task;
+    for (let i = 0; i < 240; i++) {
+      task = await (await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, { headers: auth })).json();
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+      await sleep(500);
+    }
+    const events = await (
+      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, { headers: auth })
+    ).json();
+    const log = events.map(e => e.body?.message ?? '').join('\n');
+    assert.equal(task.status, 'completed', log);
+
+    // No token or credential ever reaches the task log.
+    for (const secret of [env.IRSA_SANDBOX_K8S_TOKEN, env.IRSA_SANDBOX_AWS_SECRET_ACCESS_KEY]) {
+      assert.ok(!log.includes(secret), 'a secret appeared in the task log');
+    }
+
+    const roleArn = `arn:aws:iam::${env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID}:role/irsa/irsa-payments-api`;
+    const sa = await kube('GET', '/api/v1/namespaces/payments/serviceaccounts/payments-api');
+    assert.equal(sa.status, 200);
+    assert.equal(sa.body.metadata.annotations['eks.amazonaws.com/role-arn'], roleArn);
+
+    const iam = await iamIn(env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID);
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'irsa-payments-api' }));
+    const trust = JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument));
+    const hostPath = env.IRSA_SANDBOX_OIDC_ISSUER.replace('https://', '');
+    assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
+      [`${hostPath}:aud`]: 'sts.amazonaws.com',
+      [`${hostPath}:sub`]: 'system:serviceaccount:payments:payments-api',
+    });
+  });
+
   it('shows the catalog and the IRSA card in Chromium', async () => {
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -107,6 +166,11 @@ describe('backend and app smoke', () => {
       await page.getByText('AWS access (IRSA)').waitFor({ timeout: 60_000 });
       await page.getByText('payments/payments-api').waitFor({ timeout: 30_000 });
       await page.screenshot({ path: resolve(results, 'irsa-card.png'), fullPage: true });
+
+      // The template is offered to developers.
+      await page.goto(`${APP_URL}/create`);
+      await page.getByText('Request AWS access').first().waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: resolve(results, 'create.png'), fullPage: true });
     } catch (e) {
       // What the browser showed is the fastest way to see why.
       const [page] = browser.contexts().flatMap(c => c.pages());

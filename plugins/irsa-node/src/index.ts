@@ -6,4 +6,5 @@
  */
 export * from './config';
 export * from './aws';
+export * from './kubernetes';
 export * from './service';

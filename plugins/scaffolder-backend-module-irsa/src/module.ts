@@ -4,8 +4,8 @@ import { irsaServiceRef } from '@backstage-irsa/plugin-irsa-node';
 import { createIrsaActions } from './actions';
 
 /**
- * Adds the IRSA actions to the scaffolder (today `aws:oidc:ensure`; `aws:irsa:create-role`
- * and `k8s:create-sa` follow).
+ * Adds the IRSA actions to the scaffolder: `aws:oidc:ensure`, `aws:irsa:create-role`
+ * and `k8s:create-sa`.
  * @public
  */
 export const scaffolderModuleIrsa = createBackendModule({

@@ -16,7 +16,9 @@ const USER_AGENT = 'backstage-irsa';
  */
 export class AwsClientFactory {
   static fromConfig(config: Config): AwsClientFactory {
-    return new AwsClientFactory(DefaultAwsCredentialsManager.fromConfig(config));
+    return new AwsClientFactory(
+      DefaultAwsCredentialsManager.fromConfig(config),
+    );
   }
 
   constructor(private readonly credentials: AwsCredentialsManager) {}

@@ -47,7 +47,9 @@ function tagList(tags: Record<string, string>) {
 }
 
 function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined) {
-  return Object.fromEntries((tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']));
+  return Object.fromEntries(
+    (tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+  );
 }
 
 /**
@@ -87,7 +89,8 @@ export class SdkIamGateway implements IamGateway {
           decodeURIComponent(role.AssumeRolePolicyDocument ?? '{}'),
         ),
         tags: tagMap(role.Tags),
-        permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+        permissionsBoundaryArn:
+          role.PermissionsBoundary?.PermissionsBoundaryArn,
       };
     } catch (e) {
       if (isAwsNotFound(e)) return undefined;
@@ -154,7 +157,10 @@ export class SdkIamGateway implements IamGateway {
   async attachPolicy(roleName: string, policyArn: string) {
     try {
       await this.client.send(
-        new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }),
+        new AttachRolePolicyCommand({
+          RoleName: roleName,
+          PolicyArn: policyArn,
+        }),
       );
     } catch (e) {
       throw mapAwsError(e, `attach ${policyArn} to IAM role ${roleName}`);

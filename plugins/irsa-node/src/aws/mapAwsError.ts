@@ -8,8 +8,15 @@ import {
 } from '@backstage/errors';
 
 // AWS error codes, grouped by what the caller can do about them.
-const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException']);
-const CONFLICT = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException']);
+const NOT_FOUND = new Set([
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'ResourceNotFoundException',
+]);
+const CONFLICT = new Set([
+  'EntityAlreadyExists',
+  'EntityAlreadyExistsException',
+]);
 const INPUT = new Set([
   'MalformedPolicyDocument',
   'MalformedPolicyDocumentException',
@@ -26,7 +33,11 @@ const DENIED = new Set([
   'ExpiredToken',
   'ExpiredTokenException',
 ]);
-const UNAVAILABLE = new Set(['ServiceFailure', 'ServiceUnavailable', 'Throttling']);
+const UNAVAILABLE = new Set([
+  'ServiceFailure',
+  'ServiceUnavailable',
+  'Throttling',
+]);
 
 /**
  * The one place where AWS SDK errors become `@backstage/errors`, so the HTTP layer

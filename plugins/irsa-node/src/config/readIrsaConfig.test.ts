@@ -75,12 +75,20 @@ describe('readIrsaConfig', () => {
       },
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^irsa\.clusters\[0\]\.accountId: "12345" must be a 12-digit/),
-      expect.stringMatching(/^irsa\.clusters\[0\]\.region: "Europe" is not an AWS region/),
-      expect.stringMatching(/^irsa\.clusters\[1\]\.name: "Bad_Name" must be lowercase/),
+      expect.stringMatching(
+        /^irsa\.clusters\[0\]\.accountId: "12345" must be a 12-digit/,
+      ),
+      expect.stringMatching(
+        /^irsa\.clusters\[0\]\.region: "Europe" is not an AWS region/,
+      ),
+      expect.stringMatching(
+        /^irsa\.clusters\[1\]\.name: "Bad_Name" must be lowercase/,
+      ),
       'irsa.clusters[1]: give `eksClusterName` or `oidcIssuer`',
       'irsa.clusters[1].kubernetes.url: must use https (got "http://plain.example.com")',
-      expect.stringMatching(/^irsa\.guardrails\.rolePath: "irsa" must start and end/),
+      expect.stringMatching(
+        /^irsa\.guardrails\.rolePath: "irsa" must start and end/,
+      ),
       'irsa.guardrails.maxSessionDurationSeconds: must be a whole number of seconds from 3600 to 43200',
     ]);
   });

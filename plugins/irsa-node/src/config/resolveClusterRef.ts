@@ -46,7 +46,8 @@ export function resolveClusterRef(
     caData: match.getOptionalString('caData'),
     caFile: match.getOptionalString('caFile'),
     serviceAccountToken: match.getOptionalString('serviceAccountToken'),
-    dangerouslySkipTLSVerify: match.getOptionalBoolean('skipTLSVerify') ?? false,
+    dangerouslySkipTLSVerify:
+      match.getOptionalBoolean('skipTLSVerify') ?? false,
     source: `kubernetes:${name}`,
   };
 }

@@ -52,7 +52,10 @@ export class OidcProviderService {
    * `accountId` defaults to the cluster's account; give the account of a role in another
    * account (cross-account IRSA needs the provider where the role lives).
    */
-  async plan(clusterName: string, accountId?: string): Promise<OidcProviderPlan> {
+  async plan(
+    clusterName: string,
+    accountId?: string,
+  ): Promise<OidcProviderPlan> {
     if (accountId !== undefined) {
       const problems = accountIdProblems(accountId, 'accountId');
       if (problems.length > 0) throw new InputError(problems[0].message);

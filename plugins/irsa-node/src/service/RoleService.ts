@@ -131,13 +131,18 @@ export class RoleService {
     const existing = await iam.getRole(roleName);
     const tags: Record<string, string> = {
       [ROLE_MANAGED_BY_TAG]: MANAGED_BY_VALUE,
-      ...(request.entityRef ? { [ROLE_ENTITY_REF_TAG]: request.entityRef } : {}),
+      ...(request.entityRef
+        ? { [ROLE_ENTITY_REF_TAG]: request.entityRef }
+        : {}),
     };
     if (existing) this.assertOwned(existing, request, roleName);
 
     // Keep ServiceAccounts the role already trusts in this cluster; add the requested one.
     const subjects: TrustSubject[] = existing
-      ? clusterStatementSubjects(existing.trustPolicy as PolicyDocument, providerArn)
+      ? clusterStatementSubjects(
+          existing.trustPolicy as PolicyDocument,
+          providerArn,
+        )
       : [];
     if (
       !subjects.some(
@@ -147,7 +152,10 @@ export class RoleService {
           s.name === request.serviceAccount,
       )
     ) {
-      subjects.push({ namespace: request.namespace, name: request.serviceAccount });
+      subjects.push({
+        namespace: request.namespace,
+        name: request.serviceAccount,
+      });
     }
     const statement = buildTrustStatement({ providerArn, subjects });
     if (!statement.ok) fail(statement.problems);
@@ -165,7 +173,8 @@ export class RoleService {
     );
     const trustChanged =
       !existing ||
-      canonicalPolicyJson(existing.trustPolicy as PolicyDocument) !== trustPolicyJson;
+      canonicalPolicyJson(existing.trustPolicy as PolicyDocument) !==
+        trustPolicyJson;
     let state: RolePlan['state'] = 'missing';
     if (existing) {
       state = trustChanged || missingPolicyArns.length > 0 ? 'update' : 'ready';

@@ -3,7 +3,10 @@ import { guardrailProblems } from './guardrails';
 const guardrails = {
   allowedNamespaces: ['team-*', 'payments'],
   deniedNamespaces: ['team-secret'],
-  allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::111111111111:policy/team-*'],
+  allowedPolicyArns: [
+    'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    'arn:aws:iam::111111111111:policy/team-*',
+  ],
   roleNamePrefix: 'irsa-',
   rolePath: '/irsa/',
   maxSessionDurationSeconds: 3600,
@@ -24,7 +27,10 @@ describe('guardrailProblems', () => {
 
   it('lets a denied namespace win over an allowed pattern', () => {
     expect(
-      guardrailProblems({ namespace: 'team-secret', policyArns: [] }, guardrails),
+      guardrailProblems(
+        { namespace: 'team-secret', policyArns: [] },
+        guardrails,
+      ),
     ).toEqual([
       {
         field: 'namespace',
@@ -46,17 +52,30 @@ describe('guardrailProblems', () => {
       },
       guardrails,
     );
-    expect(problems.map(p => p.field)).toEqual(['namespace', 'policyArns', 'policyArns']);
+    expect(problems.map(p => p.field)).toEqual([
+      'namespace',
+      'policyArns',
+      'policyArns',
+    ]);
     expect(problems[1].message).toContain('AdministratorAccess');
     expect(problems[2].message).toContain('IAMFullAccess');
   });
 
   it('allows every namespace but no policy by default', () => {
-    const open = { ...guardrails, allowedNamespaces: [], allowedPolicyArns: [] };
-    expect(guardrailProblems({ namespace: 'anything', policyArns: [] }, open)).toEqual([]);
+    const open = {
+      ...guardrails,
+      allowedNamespaces: [],
+      allowedPolicyArns: [],
+    };
+    expect(
+      guardrailProblems({ namespace: 'anything', policyArns: [] }, open),
+    ).toEqual([]);
     expect(
       guardrailProblems(
-        { namespace: 'anything', policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] },
+        {
+          namespace: 'anything',
+          policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+        },
         open,
       )[0].message,
     ).toContain('none are allowed yet');

@@ -1,4 +1,7 @@
-import { matchesWildcard, type Problem } from '@backstage-irsa/plugin-irsa-common';
+import {
+  matchesWildcard,
+  type Problem,
+} from '@backstage-irsa/plugin-irsa-common';
 import type { IrsaGuardrails } from '../config';
 
 /** What a role request asks for, as the guardrails see it. */
@@ -18,7 +21,9 @@ export function guardrailProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const { namespace } = request;
-  const denied = guardrails.deniedNamespaces.find(p => matchesWildcard(p, namespace));
+  const denied = guardrails.deniedNamespaces.find(p =>
+    matchesWildcard(p, namespace),
+  );
   if (denied) {
     problems.push({
       field: 'namespace',
@@ -30,7 +35,9 @@ export function guardrailProblems(
   ) {
     problems.push({
       field: 'namespace',
-      message: `Namespace "${namespace}" is not in irsa.guardrails.allowedNamespaces (${guardrails.allowedNamespaces.join(', ')}); ask your platform team.`,
+      message: `Namespace "${namespace}" is not in irsa.guardrails.allowedNamespaces (${guardrails.allowedNamespaces.join(
+        ', ',
+      )}); ask your platform team.`,
     });
   }
   for (const arn of request.policyArns) {

@@ -3,7 +3,10 @@ export type {
   OidcProviderPlan,
   OidcProviderResult,
 } from './OidcProviderService';
-export { OidcProviderService, PROVIDER_CLUSTER_TAG } from './OidcProviderService';
+export {
+  OidcProviderService,
+  PROVIDER_CLUSTER_TAG,
+} from './OidcProviderService';
 export { createIrsaService, irsaServiceRef } from './irsaServiceRef';
 export type { IrsaService } from './irsaServiceRef';
 export { sdkGatewayFactory } from './sdkGatewayFactory';
@@ -11,3 +14,12 @@ export { RoleService } from './RoleService';
 export type { RolePlan, RoleRequest } from './RoleService';
 export { guardrailProblems } from './guardrails';
 export type { GuardedRequest } from './guardrails';
+export {
+  ENTITY_REF_ANNOTATION,
+  ServiceAccountService,
+} from './ServiceAccountService';
+export type {
+  KubernetesGatewayFactory,
+  ServiceAccountPlan,
+  ServiceAccountRequest,
+} from './ServiceAccountService';

@@ -8,6 +8,8 @@ import { AwsClientFactory } from '../aws';
 import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
 import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
+import { ServiceAccountService } from './ServiceAccountService';
+import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
 
 /**
@@ -18,6 +20,7 @@ import { sdkGatewayFactory } from './sdkGatewayFactory';
 export interface IrsaService {
   oidcProviders: OidcProviderService;
   roles: RoleService;
+  serviceAccounts: ServiceAccountService;
 }
 
 /**
@@ -33,6 +36,14 @@ export function createIrsaService(
   return {
     oidcProviders: new OidcProviderService(registry, gateways),
     roles: new RoleService(registry, gateways),
+    serviceAccounts: new ServiceAccountService(
+      registry,
+      name =>
+        new ClientKubernetesGateway(
+          name,
+          kubeConfigFor(name, registry.get(name).kubernetes),
+        ),
+    ),
   };
 }
 
@@ -43,7 +54,10 @@ export const irsaServiceRef = createServiceRef<IrsaService>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig, registry: clusterRegistryServiceRef },
+      deps: {
+        config: coreServices.rootConfig,
+        registry: clusterRegistryServiceRef,
+      },
       factory: ({ config, registry }) => createIrsaService(config, registry),
     }),
 });

@@ -41,7 +41,9 @@ export async function resolveClusterProvider(
   const normalized = normalizeIssuer(raw);
   if (!normalized.ok) {
     throw new InputError(
-      `Cluster "${cluster.name}" has an unusable OIDC issuer: ${normalized.problems
+      `Cluster "${
+        cluster.name
+      }" has an unusable OIDC issuer: ${normalized.problems
         .map(p => p.message)
         .join(' ')}`,
     );

@@ -3,7 +3,9 @@ import { SdkEksGateway, SdkIamGateway } from '../aws';
 import type { AwsGatewayFactory } from './gateways';
 
 /** The production gateways: AWS SDK v3 clients with integration-aws-node credentials. */
-export function sdkGatewayFactory(clients: AwsClientFactory): AwsGatewayFactory {
+export function sdkGatewayFactory(
+  clients: AwsClientFactory,
+): AwsGatewayFactory {
   return {
     iam: async (accountId, region) =>
       new SdkIamGateway(await clients.iam(accountId, region)),

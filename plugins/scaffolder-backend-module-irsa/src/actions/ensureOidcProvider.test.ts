@@ -150,9 +150,7 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
 
   it('rejects an unknown cluster as bad input', async () => {
     await expect(
-      actionFor().handler(
-        mockContext({ cluster: 'nope' }),
-      ),
+      actionFor().handler(mockContext({ cluster: 'nope' })),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: 'Unknown IRSA cluster "nope"; configured clusters: sandbox',

@@ -1,7 +1,7 @@
 import type { IrsaService } from '@backstage-irsa/plugin-irsa-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './ensureOidcProvider.examples';
-import { clusterInput } from './inputProperties';
+import { accountIdInput, clusterInput } from './inputProperties';
 
 /**
  * `aws:oidc:ensure`: make sure the cluster's ServiceAccount issuer is an IAM OIDC
@@ -20,7 +20,7 @@ export function createEnsureOidcProviderAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { cluster: clusterInput },
+      input: { cluster: clusterInput, accountId: accountIdInput },
       output: {
         providerArn: z =>
           z.string({ description: 'ARN of the IAM OIDC identity provider' }),
@@ -35,7 +35,11 @@ export function createEnsureOidcProviderAction(options: {
     async handler(ctx) {
       // Reads only: resolves the issuer (config or eks:DescribeCluster) and looks the
       // provider up, so a dry run and a real run report the same plan.
-      const plan = await oidcProviders.plan(ctx.input.cluster);
+      // A template renders an unset optional parameter as '': same as not given.
+      const plan = await oidcProviders.plan(
+        ctx.input.cluster,
+        ctx.input.accountId || undefined,
+      );
       ctx.logger.info(
         `Cluster "${plan.cluster}" issuer ${plan.issuerUrl}; IAM OIDC provider ${plan.providerArn}: ${plan.state}`,
       );

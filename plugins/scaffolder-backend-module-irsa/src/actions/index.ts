@@ -1,6 +1,10 @@
 import type { IrsaService } from '@backstage-irsa/plugin-irsa-node';
+import { createIrsaRoleAction } from './createIrsaRole';
+import { createServiceAccountAction } from './createServiceAccount';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
 
+export { createIrsaRoleAction } from './createIrsaRole';
+export { createServiceAccountAction } from './createServiceAccount';
 export { createEnsureOidcProviderAction } from './ensureOidcProvider';
 
 /** Dependencies every IRSA action factory takes; module.ts is the only glue. */
@@ -10,5 +14,9 @@ export interface IrsaActionsOptions {
 
 /** Every IRSA scaffolder action, built from the module's injected services. */
 export function createIrsaActions(options: IrsaActionsOptions) {
-  return [createEnsureOidcProviderAction(options)];
+  return [
+    createEnsureOidcProviderAction(options),
+    createIrsaRoleAction(options),
+    createServiceAccountAction(options),
+  ];
 }

@@ -1,0 +1,6 @@
+export type {
+  KubernetesGateway,
+  ServiceAccountRecord,
+} from './KubernetesGateway';
+export { ClientKubernetesGateway, kubeConfigFor } from './KubernetesGateway';
+export { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';

@@ -1,0 +1,42 @@
+import {
+  describeSandbox,
+  sandboxEnv,
+} from '@backstage-irsa/sandbox-test-utils';
+import yaml from 'yaml';
+import { mockContext } from '../__testUtils__/mockContext';
+import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
+import { createIrsaRoleAction } from './createIrsaRole';
+import { createEnsureOidcProviderAction } from './ensureOidcProvider';
+import { examples } from './createIrsaRole.examples';
+
+// Every documented example runs against the sandbox with the repository's guardrails
+// (as app-config.yaml sets them), after its provider exists.
+describeSandbox('aws:irsa:create-role examples', () => {
+  const irsaService = sandboxIrsaService({
+    guardrails: {
+      roleNamePrefix: 'irsa-',
+      rolePath: '/irsa/',
+      allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    },
+  });
+  const action = createIrsaRoleAction({ irsaService });
+  const oidc = createEnsureOidcProviderAction({ irsaService });
+
+  it.each(examples.map(e => [e.description, e]))('%s', async (_, example) => {
+    const step = yaml.parse(example.example).steps[0];
+    expect(step.action).toBe(action.id);
+    await oidc.handler(
+      mockContext({
+        cluster: step.input.cluster,
+        accountId: step.input.accountId,
+      }),
+    );
+    const ctx = mockContext(step.input);
+    await action.handler(ctx);
+    const account = step.input.accountId ?? sandboxEnv().clusterAccountId;
+    expect(ctx.output).toHaveBeenCalledWith(
+      'roleArn',
+      `arn:aws:iam::${account}:role/irsa/irsa-${step.input.roleName}`,
+    );
+  });
+});
