@@ -71,11 +71,11 @@ run_node_test_suite() {
 # Writes test-results/summary.txt and .json, prints the closing line, sets the exit code.
 finish_suites() {
   {
-    printf '%-12s %8s %8s %8s\n' suite passed failed seconds
+    printf '%-16s %8s %8s %8s\n' suite passed failed seconds
     local row
     for row in "${SUITE_ROWS[@]}"; do
       # shellcheck disable=SC2086
-      printf '%-12s %8s %8s %8s\n' $row
+      printf '%-16s %8s %8s %8s\n' $row
     done
   } >"$RESULTS/summary.txt"
   printf '%s\n' "${SUITE_ROWS[@]}" | node -e '

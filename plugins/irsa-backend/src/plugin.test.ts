@@ -3,6 +3,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { irsaPlugin } from './plugin';
 
@@ -24,9 +26,25 @@ const irsaConfig = {
   },
 };
 
-async function start(data: object) {
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'irsa.backstage.io/service-accounts': 'Bad/Entry' },
+  },
+  spec: {},
+};
+
+async function start(data: object, extra: any[] = []) {
   const { server } = await startTestBackend({
-    features: [irsaPlugin, mockServices.rootConfig.factory({ data })],
+    features: [
+      irsaPlugin,
+      mockServices.rootConfig.factory({ data }),
+      catalogServiceMock.factory({ entities: [entity] }),
+      ...extra,
+    ],
   });
   return server;
 }
@@ -64,6 +82,55 @@ describe('irsa backend plugin', () => {
       .get('/api/irsa/clusters')
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+
+  it('reports entity-level problems in /status without calling AWS or Kubernetes', async () => {
+    const server = await start(irsaConfig);
+    const res = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      overall: 'broken',
+      bindings: [],
+      checks: [
+        expect.objectContaining({
+          code: 'P6',
+          status: 'fail',
+          docsUrl: 'docs/troubleshooting.md#p6',
+        }),
+      ],
+    });
+  });
+
+  it('answers 400 for a malformed entityRef and 404 for an unknown entity', async () => {
+    const server = await start(irsaConfig);
+    const bad = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'not a ref:/x/y' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+    const missing = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/nope' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.name).toBe('NotFoundError');
+  });
+
+  it('answers 403 when irsa.status.read is denied', async () => {
+    const server = await start(irsaConfig, [
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const res = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
   });
 
   it('fails to start with an error naming the bad key', async () => {

@@ -24,24 +24,21 @@ export class AwsClientFactory {
   constructor(private readonly credentials: AwsCredentialsManager) {}
 
   async iam(accountId: string, region: string): Promise<IAMClient> {
-    const { sdkCredentialProvider } =
-      await this.credentials.getCredentialProvider({ accountId });
-    return new IAMClient({
-      region,
-      credentials: sdkCredentialProvider,
-      customUserAgent: USER_AGENT,
-      retryMode: 'adaptive',
-    });
+    return new IAMClient(await this.clientConfig(accountId, region));
   }
 
   async eks(accountId: string, region: string): Promise<EKSClient> {
+    return new EKSClient(await this.clientConfig(accountId, region));
+  }
+
+  private async clientConfig(accountId: string, region: string) {
     const { sdkCredentialProvider } =
       await this.credentials.getCredentialProvider({ accountId });
-    return new EKSClient({
+    return {
       region,
       credentials: sdkCredentialProvider,
       customUserAgent: USER_AGENT,
       retryMode: 'adaptive',
-    });
+    };
   }
 }

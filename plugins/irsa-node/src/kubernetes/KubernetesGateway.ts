@@ -15,8 +15,22 @@ export interface ServiceAccountRecord {
   annotations: Record<string, string>;
 }
 
+/** A pod as the status check needs it. */
+export interface PodRecord {
+  name: string;
+  serviceAccountName?: string;
+  /** `AWS_ROLE_ARN` of each container, as the EKS pod identity webhook injects it. */
+  containerRoleArns: Array<string | undefined>;
+}
+
 /** The Kubernetes operations the product performs, and nothing else. */
 export interface KubernetesGateway {
+  /** ServiceAccounts in every namespace with the label `key=value`. */
+  listServiceAccountsByLabel(
+    key: string,
+    value: string,
+  ): Promise<ServiceAccountRecord[]>;
+  listPods(namespace: string): Promise<PodRecord[]>;
   namespaceExists(name: string): Promise<boolean>;
   getServiceAccount(
     namespace: string,
@@ -65,6 +79,43 @@ export class ClientKubernetesGateway implements KubernetesGateway {
 
   constructor(private readonly clusterName: string, kubeConfig: KubeConfig) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  async listServiceAccountsByLabel(key: string, value: string) {
+    try {
+      const list = await this.core.listServiceAccountForAllNamespaces({
+        labelSelector: `${key}=${value}`,
+      });
+      return list.items.map(sa => ({
+        namespace: sa.metadata?.namespace ?? '',
+        name: sa.metadata?.name ?? '',
+        labels: sa.metadata?.labels ?? {},
+        annotations: sa.metadata?.annotations ?? {},
+      }));
+    } catch (e) {
+      throw mapKubernetesError(
+        e,
+        `list ServiceAccounts labelled ${key}=${value} on cluster ${this.clusterName}`,
+      );
+    }
+  }
+
+  async listPods(namespace: string) {
+    try {
+      const list = await this.core.listNamespacedPod({ namespace });
+      return list.items.map(pod => ({
+        name: pod.metadata?.name ?? '',
+        serviceAccountName: pod.spec?.serviceAccountName,
+        containerRoleArns: (pod.spec?.containers ?? []).map(
+          c => c.env?.find(e => e.name === 'AWS_ROLE_ARN')?.value,
+        ),
+      }));
+    } catch (e) {
+      throw mapKubernetesError(
+        e,
+        `list pods in ${namespace} on cluster ${this.clusterName}`,
+      );
+    }
   }
 
   async namespaceExists(name: string) {

@@ -1,5 +1,6 @@
 export type {
   KubernetesGateway,
+  PodRecord,
   ServiceAccountRecord,
 } from './KubernetesGateway';
 export { ClientKubernetesGateway, kubeConfigFor } from './KubernetesGateway';

@@ -18,10 +18,11 @@ import {
   validatePolicyArns,
   validateTrustPolicySize,
 } from '@backstage-irsa/plugin-irsa-common';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { ClusterRegistry } from '../config';
 import type { AwsGatewayFactory } from './gateways';
 import { guardrailProblems } from './guardrails';
+import { throwInputProblems } from './inputProblems';
 import { resolveClusterProvider } from './issuerResolver';
 
 /** A request for a role that one ServiceAccount may assume. */
@@ -62,12 +63,6 @@ export type RolePlan = {
   description: string;
 };
 
-function fail(problems: Problem[]): never {
-  throw new InputError(
-    `Invalid role request: ${problems.map(p => p.message).join(' ')}`,
-  );
-}
-
 /**
  * Creates or updates the IAM role a ServiceAccount assumes — step two and three of
  * IRSA — with least-privilege trust: exactly `system:serviceaccount:NS:NAME` and audience
@@ -104,7 +99,7 @@ export class RoleService {
         guardrails,
       ),
     );
-    if (problems.length > 0) fail(problems);
+    if (problems.length > 0) throwInputProblems('role request', problems);
     this.registry.get(request.cluster); // unknown cluster: InputError too
     return { roleName: `${prefix}${bareName}` };
   }
@@ -158,14 +153,14 @@ export class RoleService {
       });
     }
     const statement = buildTrustStatement({ providerArn, subjects });
-    if (!statement.ok) fail(statement.problems);
+    if (!statement.ok) throwInputProblems('role request', statement.problems);
     const desired = upsertClusterStatement(
       existing?.trustPolicy as PolicyDocument | undefined,
       statement.value,
     );
     const trustPolicyJson = canonicalPolicyJson(desired);
     const size = validateTrustPolicySize(trustPolicyJson);
-    if (!size.ok) fail(size.problems);
+    if (!size.ok) throwInputProblems('role request', size.problems);
 
     const attached = existing ? await iam.listAttachedPolicyArns(roleName) : [];
     const missingPolicyArns = (request.policyArns ?? []).filter(

@@ -8,10 +8,11 @@ import {
   type Problem,
   serviceAccountNameProblems,
 } from '@backstage-irsa/plugin-irsa-common';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { ClusterRegistry } from '../config';
 import type { KubernetesGateway } from '../kubernetes';
 import { guardrailProblems } from './guardrails';
+import { throwInputProblems } from './inputProblems';
 
 /** Catalog entity a ServiceAccount was created for; only that entity may change it. */
 export const ENTITY_REF_ANNOTATION = 'irsa.backstage.io/entity-ref';
@@ -44,12 +45,6 @@ export type ServiceAccountPlan = {
   annotations: Record<string, string>;
 };
 
-function fail(problems: Problem[]): never {
-  throw new InputError(
-    `Invalid ServiceAccount request: ${problems.map(p => p.message).join(' ')}`,
-  );
-}
-
 /**
  * Creates or annotates the ServiceAccount that carries an IRSA role — step four. Only
  * ServiceAccounts it created (label `app.kubernetes.io/managed-by=backstage-irsa`) are
@@ -74,7 +69,8 @@ export class ServiceAccountService {
         this.registry.guardrails,
       ),
     );
-    if (problems.length > 0) fail(problems);
+    if (problems.length > 0)
+      throwInputProblems('ServiceAccount request', problems);
     const cluster = this.registry.get(request.cluster);
 
     const k8s = this.gatewayFor(cluster.name);

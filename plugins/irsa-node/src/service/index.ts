@@ -23,3 +23,5 @@ export type {
   ServiceAccountPlan,
   ServiceAccountRequest,
 } from './ServiceAccountService';
+export { StatusService } from './StatusService';
+export type { StatusEntity } from './StatusService';

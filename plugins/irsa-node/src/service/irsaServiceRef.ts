@@ -9,6 +9,7 @@ import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
 import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
+import { StatusService } from './StatusService';
 import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
 
@@ -21,6 +22,7 @@ export interface IrsaService {
   oidcProviders: OidcProviderService;
   roles: RoleService;
   serviceAccounts: ServiceAccountService;
+  status: StatusService;
 }
 
 /**
@@ -33,17 +35,16 @@ export function createIrsaService(
   registry: ClusterRegistry = ClusterRegistry.fromConfig(config),
 ): IrsaService {
   const gateways = sdkGatewayFactory(AwsClientFactory.fromConfig(config));
+  const k8sFor = (name: string) =>
+    new ClientKubernetesGateway(
+      name,
+      kubeConfigFor(name, registry.get(name).kubernetes),
+    );
   return {
     oidcProviders: new OidcProviderService(registry, gateways),
     roles: new RoleService(registry, gateways),
-    serviceAccounts: new ServiceAccountService(
-      registry,
-      name =>
-        new ClientKubernetesGateway(
-          name,
-          kubeConfigFor(name, registry.get(name).kubernetes),
-        ),
-    ),
+    serviceAccounts: new ServiceAccountService(registry, k8sFor),
+    status: new StatusService(registry, gateways, k8sFor),
   };
 }
 

@@ -1,0 +1,134 @@
+import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
+import {
+  coreV1,
+  describeSandbox,
+  freshNamespace,
+  sandboxAppConfig,
+  uniqueName,
+} from '@backstage-irsa/sandbox-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { irsaPlugin } from './plugin';
+
+// GET /status against the sandbox: the real plugin, the product's own IAM and Kubernetes
+// gateways, resources made by the product's own operations. moto does not evaluate trust
+// policies; the F3 verdicts come from irsa-common's evaluator over the stored policy.
+
+const guardrails = { roleNamePrefix: 'irsa-', rolePath: '/irsa/' };
+
+async function provision(
+  namespace: string,
+  roleTrusts: string,
+  saName: string,
+) {
+  const irsa = createIrsaService(
+    new ConfigReader(sandboxAppConfig({ guardrails })),
+  );
+  const oidc = await irsa.oidcProviders.plan('sandbox');
+  if (oidc.state === 'missing') await irsa.oidcProviders.create(oidc);
+  const role = await irsa.roles.plan({
+    cluster: 'sandbox',
+    namespace,
+    serviceAccount: roleTrusts,
+    roleName: uniqueName('status'),
+  });
+  const { roleArn } = await irsa.roles.createRole(role);
+  const sa = await irsa.serviceAccounts.plan({
+    cluster: 'sandbox',
+    namespace,
+    name: saName,
+    roleArn,
+  });
+  await irsa.serviceAccounts.create(sa);
+  return roleArn;
+}
+
+describeSandbox('GET /api/irsa/status against the sandbox', () => {
+  jest.setTimeout(60_000);
+
+  it('reports a trusted binding, a broken trust and a missing ServiceAccount', async () => {
+    const namespace = await freshNamespace('status');
+    const goodRole = await provision(namespace, 'api', 'api');
+    // The role trusts `other`, but ServiceAccount `stray` carries it: IAM would refuse.
+    const strayRole = await provision(namespace, 'other', 'stray');
+    await coreV1().createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: 'api-0' },
+        spec: {
+          serviceAccountName: 'api',
+          containers: [{ name: 'app', image: 'app' }],
+        },
+      },
+    });
+
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'status-test',
+        namespace: 'default',
+        annotations: {
+          'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api, sandbox/${namespace}/stray, sandbox/${namespace}/missing`,
+        },
+      },
+      spec: {},
+    };
+    const { server } = await startTestBackend({
+      features: [
+        irsaPlugin,
+        mockServices.rootConfig.factory({
+          data: sandboxAppConfig({ guardrails }),
+        }),
+        catalogServiceMock.factory({ entities: [entity] }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/status-test' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    const [api, stray, missing] = res.body.bindings;
+    const codes = (b: any) =>
+      Object.fromEntries(b.checks.map((c: any) => [c.code, c.status]));
+
+    expect(api).toMatchObject({ serviceAccount: 'api', roleArn: goodRole });
+    expect(codes(api)).toMatchObject({
+      P2: 'pass',
+      P3: 'pass',
+      P4: 'pass',
+      F1: 'pass',
+      F6: 'pass',
+      F3: 'pass',
+      P5: 'pass',
+      // No pod identity webhook runs in the sandbox, so the pod lacks AWS_ROLE_ARN.
+      F10: 'warn',
+    });
+    expect(api.pods).toEqual([{ name: 'api-0', needsRestart: true }]);
+    expect(api.overall).toBe('warning');
+
+    expect(stray).toMatchObject({
+      serviceAccount: 'stray',
+      roleArn: strayRole,
+      overall: 'broken',
+    });
+    expect(codes(stray).F3).toBe('fail');
+
+    expect(missing).toMatchObject({
+      serviceAccount: 'missing',
+      overall: 'broken',
+    });
+    expect(codes(missing)).toEqual({ P2: 'fail' });
+
+    expect(res.body.overall).toBe('broken');
+    expect(res.body.checks).toEqual([
+      expect.objectContaining({ code: 'P6', status: 'pass' }),
+    ]);
+  });
+});

@@ -1,0 +1,248 @@
+import {
+  type CheckResult,
+  createCheckResult,
+  IRSA_AUDIENCE_ANNOTATION,
+  IRSA_ROLE_ARN_ANNOTATION,
+  lintTrustPolicy,
+  MANAGED_BY_VALUE,
+  parseRoleArn,
+  type PodStatus,
+  ROLE_MANAGED_BY_TAG,
+  STS_AUDIENCE,
+} from '@backstage-irsa/plugin-irsa-common';
+import type { IrsaClusterConfig } from '../config';
+import type { KubernetesGateway, PodRecord } from '../kubernetes';
+import type { AwsGatewayFactory } from './gateways';
+import { resolveClusterProvider } from './issuerResolver';
+
+/** The outcome of checking one binding: checks in the order they were made, and pods. */
+export interface BindingFindings {
+  roleArn?: string;
+  checks: CheckResult[];
+  pods: PodStatus[];
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A pod needs a restart when a container lacks this role in AWS_ROLE_ARN (F10/F23). */
+function podStatuses(
+  pods: PodRecord[],
+  name: string,
+  roleArn: string,
+): PodStatus[] {
+  return pods
+    .filter(p => (p.serviceAccountName ?? 'default') === name)
+    .map(p => ({
+      name: p.name,
+      needsRestart: p.containerRoleArns.some(arn => arn !== roleArn),
+    }));
+}
+
+/**
+ * Checks one ServiceAccount's IRSA chain, in the order a pod's SDK depends on it:
+ * ServiceAccount (P2), role annotation (P3, F20), role (P4), provider in the role's
+ * account (F1) and its audience (F6), trust for exactly this ServiceAccount (F3, lint
+ * codes), ownership (P5) and pods (F10). A link that cannot be read stops the chain with
+ * `unknown` (P8) rather than guessing.
+ */
+export async function checkBinding(
+  cluster: IrsaClusterConfig,
+  namespace: string,
+  name: string,
+  k8s: KubernetesGateway,
+  aws: AwsGatewayFactory,
+): Promise<BindingFindings> {
+  const checks: CheckResult[] = [];
+  const where = `${namespace}/${name} on cluster ${cluster.name}`;
+
+  let sa;
+  try {
+    sa = await k8s.getServiceAccount(namespace, name);
+  } catch (e) {
+    checks.push(
+      createCheckResult(
+        'P8',
+        'unknown',
+        `Could not read ServiceAccount ${where}: ${describe(e)}`,
+      ),
+    );
+    return { checks, pods: [] };
+  }
+  if (!sa) {
+    checks.push(
+      createCheckResult(
+        'P2',
+        'fail',
+        `ServiceAccount ${where} does not exist.`,
+      ),
+    );
+    return { checks, pods: [] };
+  }
+  checks.push(
+    createCheckResult('P2', 'pass', `ServiceAccount ${where} exists.`),
+  );
+
+  const roleArn = sa.annotations[IRSA_ROLE_ARN_ANNOTATION];
+  if (!roleArn) {
+    checks.push(
+      createCheckResult(
+        'P3',
+        'fail',
+        `${where} has no ${IRSA_ROLE_ARN_ANNOTATION} annotation.`,
+      ),
+    );
+    return { checks, pods: [] };
+  }
+  checks.push(createCheckResult('P3', 'pass', `Annotated with ${roleArn}.`));
+  const role = parseRoleArn(roleArn);
+  if (!role.ok) {
+    checks.push(
+      createCheckResult(
+        'F20',
+        'fail',
+        role.problems.map(p => p.message).join(' '),
+      ),
+    );
+    return { roleArn, checks, pods: [] };
+  }
+  checks.push(
+    createCheckResult('F20', 'pass', `${roleArn} is a valid role ARN.`),
+  );
+
+  let pods: PodStatus[] = [];
+  try {
+    pods = podStatuses(await k8s.listPods(namespace), name, roleArn);
+    const stale = pods.filter(p => p.needsRestart).map(p => p.name);
+    checks.push(
+      stale.length
+        ? createCheckResult(
+            'F10',
+            'warn',
+            `Pods without this role in their environment: ${stale.join(', ')}.`,
+          )
+        : createCheckResult(
+            'F10',
+            'pass',
+            `${pods.length} pod(s) use the ServiceAccount with this role.`,
+          ),
+    );
+  } catch (e) {
+    checks.push(
+      createCheckResult(
+        'P8',
+        'unknown',
+        `Could not list pods in ${namespace}: ${describe(e)}`,
+      ),
+    );
+  }
+
+  const { accountId, name: roleName } = role.value;
+  try {
+    const iam = await aws.iam(accountId, cluster.region);
+    const stored = await iam.getRole(roleName);
+    if (!stored) {
+      checks.push(
+        createCheckResult('P4', 'fail', `Role ${roleArn} does not exist.`),
+      );
+      return { roleArn, checks, pods };
+    }
+    checks.push(createCheckResult('P4', 'pass', `Role ${roleArn} exists.`));
+
+    const { providerArn } = await resolveClusterProvider(
+      aws,
+      cluster,
+      accountId,
+    );
+    const provider = await iam.getOidcProvider(providerArn);
+    if (!provider) {
+      checks.push(
+        createCheckResult(
+          'F1',
+          'fail',
+          `No IAM OIDC provider ${providerArn} in account ${accountId}.`,
+        ),
+      );
+      return { roleArn, checks, pods };
+    }
+    checks.push(
+      createCheckResult('F1', 'pass', `Provider ${providerArn} exists.`),
+    );
+    const audience = sa.annotations[IRSA_AUDIENCE_ANNOTATION] ?? STS_AUDIENCE;
+    checks.push(
+      provider.clientIds.includes(audience)
+        ? createCheckResult(
+            'F6',
+            'pass',
+            `The provider accepts audience ${audience}.`,
+          )
+        : createCheckResult(
+            'F6',
+            'fail',
+            `The provider's audiences (${
+              provider.clientIds.join(', ') || 'none'
+            }) lack ${audience}.`,
+          ),
+    );
+
+    const lint = lintTrustPolicy({
+      policy: stored.trustPolicy as object,
+      providerArn,
+      serviceAccount: { namespace, name },
+      audience,
+    });
+    const evaluation = lint.evaluation;
+    if (!evaluation) {
+      checks.push(
+        createCheckResult(
+          'P7',
+          'unknown',
+          'The trust policy is malformed and was not evaluated.',
+        ),
+      );
+    } else if (evaluation.decision === 'indeterminate') {
+      checks.push(createCheckResult('P7', 'unknown', evaluation.explanation));
+    } else {
+      checks.push(
+        createCheckResult(
+          'F3',
+          evaluation.allowed ? 'pass' : 'fail',
+          evaluation.explanation,
+        ),
+      );
+    }
+    for (const finding of lint.findings) {
+      if (finding.code === 'P7' && checks.some(c => c.code === 'P7')) continue;
+      checks.push(
+        createCheckResult(
+          finding.code,
+          finding.severity === 'error' ? 'fail' : 'warn',
+          finding.message,
+        ),
+      );
+    }
+    checks.push(
+      stored.tags[ROLE_MANAGED_BY_TAG] === MANAGED_BY_VALUE
+        ? createCheckResult(
+            'P5',
+            'pass',
+            'The role was created by backstage-irsa.',
+          )
+        : createCheckResult(
+            'P5',
+            'warn',
+            'The role was not created by backstage-irsa; it will not change it.',
+          ),
+    );
+  } catch (e) {
+    checks.push(
+      createCheckResult(
+        'P8',
+        'unknown',
+        `Could not read IAM in account ${accountId}: ${describe(e)}`,
+      ),
+    );
+  }
+  return { roleArn, checks, pods };
+}
