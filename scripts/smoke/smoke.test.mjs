@@ -164,8 +164,23 @@ describe('backend and app smoke', () => {
       // The IRSA plugin is installed in the app: its card is on a bound service's page.
       await page.getByRole('link', { name: 'payments-api', exact: true }).click();
       await page.getByText('AWS access (IRSA)').waitFor({ timeout: 60_000 });
-      await page.getByText('payments/payments-api').waitFor({ timeout: 30_000 });
+      await page.getByText('payments/payments-api').first().waitFor({ timeout: 30_000 });
+      // The template run above bound the role: the card shows it, from the live status.
+      await page
+        .getByText(
+          `arn:aws:iam::${process.env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID}:role/irsa/irsa-payments-api`,
+        )
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: resolve(results, 'irsa-card.png'), fullPage: true });
+
+      // A service whose ServiceAccount was never created: the card says so, with the fix.
+      await page.goto(`${APP_URL}/catalog/default/component/settlement-worker`);
+      await page.getByText('payments/settlement-worker').first().waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: 'Troubleshooting P2' })
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: resolve(results, 'irsa-card-broken.png'), fullPage: true });
 
       // The template is offered to developers.
       await page.goto(`${APP_URL}/create`);

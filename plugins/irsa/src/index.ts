@@ -7,3 +7,10 @@
 export { irsaPlugin, EntityIrsaCard } from './plugin';
 export { irsaApiRef, IrsaClient } from './api';
 export type { IrsaApi, IrsaCluster } from './api';
+export type {
+  PluginIrsaBindingStatusClassKey,
+  PluginIrsaCheckItemClassKey,
+  PluginIrsaOverallStatusChipClassKey,
+  PluginIrsaStatusIconClassKey,
+  PluginIrsaStatusReportViewClassKey,
+} from './components/EntityIrsaCard';

@@ -9,22 +9,60 @@ export const irsaTranslationRef = createTranslationRef({
   messages: {
     card: {
       title: 'AWS access (IRSA)',
-      loadError: 'Could not load the IRSA clusters',
-      columns: {
-        serviceAccount: 'ServiceAccount',
-        cluster: 'Cluster',
-        account: 'AWS account',
-        region: 'Region',
-      },
-      unknownCluster: 'not configured in irsa.clusters',
-      invalidAnnotation:
-        'The irsa.backstage.io/service-accounts annotation has problems',
+      loadError: 'Could not load the IRSA status',
+      refresh: 'Refresh',
+      generatedAt: 'Checked {{time}}',
       noServiceAccounts: {
-        title: 'No ServiceAccounts named for this service',
+        title: 'No ServiceAccounts found for this service',
         description:
           'Run the "Request AWS access" template, or name the ServiceAccounts that carry this service\'s AWS role in the irsa.backstage.io/service-accounts annotation, e.g. "prod/payments/payments-api".',
       },
-      noClusters: 'No IRSA clusters are configured on this Backstage.',
+    },
+    overall: {
+      status: {
+        trusted: 'Trusted',
+        warning: 'Warning',
+        broken: 'Broken',
+        unknown: 'Unknown',
+      },
+      summary: {
+        trusted:
+          'Every check passed: the trust between these ServiceAccounts and their AWS roles is in place.',
+        warning:
+          'AWS access works, with caveats worth fixing; see the warnings below.',
+        broken:
+          'At least one check failed, so the pods concerned get no AWS credentials. Each failed check says how to fix it.',
+        unknown:
+          'Some checks could not be decided; Backstage could not read everything it checks.',
+      },
+    },
+    entityChecks: {
+      title: 'Catalog entry',
+    },
+    binding: {
+      onCluster: 'on cluster {{cluster}}',
+      role: 'Role',
+      notBound:
+        'Not bound: no role ARN was found for this ServiceAccount, so its pods get no AWS credentials; the checks below say why.',
+      pods_one: '1 pod uses this ServiceAccount.',
+      pods_other: '{{count}} pods use this ServiceAccount.',
+      podsNeedRestart:
+        'Restart to pick up the role (started before it was bound):',
+    },
+    check: {
+      status: {
+        pass: 'Pass',
+        warn: 'Warning',
+        fail: 'Fail',
+        unknown: 'Unknown',
+      },
+      fix: 'Fix:',
+      troubleshooting: 'Troubleshooting',
+      troubleshootingFor: 'Troubleshooting {{code}}',
+      showPassed_one: 'Show 1 passed check',
+      showPassed_other: 'Show {{count}} passed checks',
+      hidePassed_one: 'Hide 1 passed check',
+      hidePassed_other: 'Hide {{count}} passed checks',
     },
   },
 });

@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type { StatusReport } from '@backstage-irsa/plugin-irsa-common';
 
 /** A cluster the IRSA backend can bind ServiceAccounts on (no connection details). */
 export interface IrsaCluster {
@@ -14,7 +15,13 @@ export interface IrsaCluster {
  * @public
  */
 export interface IrsaApi {
+  /** The configured clusters, for the template's form fields. */
   getClusters(): Promise<IrsaCluster[]>;
+  /**
+   * The trust status of every ServiceAccount binding of an entity, as the backend computed
+   * it; `entityRef` is `kind:namespace/name` (see `stringifyEntityRef`).
+   */
+  getStatus(entityRef: string): Promise<StatusReport>;
 }
 
 /** @public */

@@ -16,6 +16,17 @@ function client(response: Response) {
   return { client: new IrsaClient({ discoveryApi, fetchApi }), calls };
 }
 
+function errorResponse(status: number, name: string, message: string) {
+  return new Response(
+    JSON.stringify({
+      error: { name, message },
+      request: { method: 'GET', url: '/' },
+      response: { statusCode: status },
+    }),
+    { status, headers: { 'content-type': 'application/json' } },
+  );
+}
+
 describe('IrsaClient', () => {
   it('reads the clusters from the irsa backend', async () => {
     const items = [
@@ -29,20 +40,50 @@ describe('IrsaClient', () => {
   });
 
   it('throws a ResponseError carrying the server message', async () => {
-    const { client: c } = client(
-      new Response(
-        JSON.stringify({
-          error: { name: 'NotAllowedError', message: 'nope' },
-          request: { method: 'GET', url: '/clusters' },
-          response: { statusCode: 403 },
-        }),
-        { status: 403, headers: { 'content-type': 'application/json' } },
-      ),
-    );
+    const { client: c } = client(errorResponse(403, 'NotAllowedError', 'nope'));
     await expect(c.getClusters()).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 403,
       body: { error: { name: 'NotAllowedError', message: 'nope' } },
+    });
+  });
+
+  it('reads the status report of one entity, with the ref encoded in the query', async () => {
+    const report = {
+      entityRef: 'component:default/payments-api',
+      generatedAt: '2025-01-01T00:00:00.000Z',
+      overall: 'trusted',
+      bindings: [],
+      checks: [],
+    };
+    const { client: c, calls } = client(
+      new Response(JSON.stringify(report), { status: 200 }),
+    );
+    await expect(
+      c.getStatus('component:default/payments-api'),
+    ).resolves.toEqual(report);
+    expect(calls).toEqual([
+      'http://backend/api/irsa/status?entityRef=component%3Adefault%2Fpayments-api',
+    ]);
+  });
+
+  it('throws a ResponseError when the status cannot be read', async () => {
+    const { client: c } = client(
+      errorResponse(
+        404,
+        'NotFoundError',
+        'No entity component:default/gone in the catalog',
+      ),
+    );
+    await expect(c.getStatus('component:default/gone')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      body: {
+        error: {
+          name: 'NotFoundError',
+          message: 'No entity component:default/gone in the catalog',
+        },
+      },
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type { StatusReport } from '@backstage-irsa/plugin-irsa-common';
 import type { IrsaApi, IrsaCluster } from './IrsaApi';
 
 /**
@@ -20,6 +21,13 @@ export class IrsaClient implements IrsaApi {
   async getClusters(): Promise<IrsaCluster[]> {
     const body = await this.request<{ items: IrsaCluster[] }>('/clusters');
     return body.items;
+  }
+
+  async getStatus(entityRef: string): Promise<StatusReport> {
+    // Encoded so the query stays well-formed whatever the ref holds.
+    return this.request<StatusReport>(
+      `/status?entityRef=${encodeURIComponent(entityRef)}`,
+    );
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

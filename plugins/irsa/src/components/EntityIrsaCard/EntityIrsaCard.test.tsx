@@ -1,14 +1,24 @@
 import { Entity } from '@backstage/catalog-model';
+import { configApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  type BindingReport,
+  createCheckResult,
+  getFailure,
+  type StatusReport,
+} from '@backstage-irsa/plugin-irsa-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { IrsaApi, irsaApiRef } from '../../api';
 import { EntityIrsaCard } from './EntityIrsaCard';
 
-const clusters = [
-  { name: 'prod', accountId: '111111111111', region: 'eu-west-1' },
-  { name: 'dev', accountId: '222222222222', region: 'us-east-1' },
-];
+const ROLE_ARN = 'arn:aws:iam::111111111111:role/payments-api';
+const DOCS_BASE = 'https://github.com/acme/backstage-irsa/blob/main';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
@@ -19,9 +29,64 @@ function entity(annotations: Record<string, string>): Entity {
   };
 }
 
-async function renderCard(e: Entity, api: Partial<IrsaApi>) {
+const annotated = entity({
+  'irsa.backstage.io/service-accounts': 'prod/payments/payments-api',
+});
+
+function report(partial: Partial<StatusReport>): StatusReport {
+  return {
+    entityRef: 'component:default/payments-api',
+    generatedAt: '2025-01-01T00:00:00.000Z',
+    overall: 'trusted',
+    bindings: [],
+    checks: [],
+    ...partial,
+  };
+}
+
+const trustedBinding: BindingReport = {
+  cluster: 'prod',
+  namespace: 'payments',
+  serviceAccount: 'payments-api',
+  roleArn: ROLE_ARN,
+  overall: 'trusted',
+  checks: [
+    createCheckResult(
+      'P2',
+      'pass',
+      'ServiceAccount payments/payments-api exists.',
+    ),
+    createCheckResult('P3', 'pass', `Annotated with ${ROLE_ARN}.`),
+    createCheckResult('F3', 'pass', 'Statement 0 allows the ServiceAccount.'),
+  ],
+  pods: [{ name: 'payments-api-7d9f-abcde', needsRestart: false }],
+};
+
+const brokenBinding: BindingReport = {
+  ...trustedBinding,
+  overall: 'broken',
+  checks: [
+    createCheckResult('P3', 'pass', `Annotated with ${ROLE_ARN}.`),
+    createCheckResult(
+      'F3',
+      'fail',
+      'No statement allows system:serviceaccount:payments:payments-api.',
+    ),
+  ],
+};
+
+async function renderCard(
+  e: Entity,
+  api: Partial<IrsaApi>,
+  config: object = {},
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[irsaApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [irsaApiRef, api],
+        [configApiRef, mockApis.config({ data: config })],
+      ]}
+    >
       <EntityProvider entity={e}>
         <EntityIrsaCard />
       </EntityProvider>
@@ -30,78 +95,256 @@ async function renderCard(e: Entity, api: Partial<IrsaApi>) {
 }
 
 describe('EntityIrsaCard', () => {
-  it('lists each named ServiceAccount with its cluster, account and region', async () => {
-    await renderCard(
-      entity({
-        'irsa.backstage.io/service-accounts': 'prod/payments/api, jobs/worker',
-      }),
-      { getClusters: async () => clusters },
+  it('asks the backend for the status of this entity', async () => {
+    const getStatus = jest.fn(async () =>
+      report({ bindings: [trustedBinding] }),
     );
-    expect(await screen.findByText('AWS access (IRSA)')).toBeInTheDocument();
-    expect(screen.getByText('payments/api')).toBeInTheDocument();
-    // An entry without a cluster applies to every configured cluster.
-    expect(screen.getAllByText('jobs/worker')).toHaveLength(2);
-    expect(screen.getAllByText('111111111111')).toHaveLength(2);
-    expect(screen.getByText('222222222222')).toBeInTheDocument();
+    await renderCard(annotated, { getStatus });
+    await screen.findByRole('heading', { name: 'payments/payments-api' });
+    expect(getStatus).toHaveBeenCalledWith('component:default/payments-api');
   });
 
-  it('says when an entry names a cluster the backend does not know', async () => {
-    await renderCard(
-      entity({ 'irsa.backstage.io/service-accounts': 'staging/payments/api' }),
-      { getClusters: async () => clusters },
-    );
-    expect(
-      await screen.findByText('not configured in irsa.clusters'),
-    ).toBeInTheDocument();
-  });
-
-  it('shows every problem of a malformed annotation', async () => {
-    await renderCard(
-      entity({ 'irsa.backstage.io/service-accounts': 'Payments/API' }),
-      { getClusters: async () => clusters },
-    );
-    expect(
-      await screen.findByText(
-        /The irsa.backstage.io\/service-accounts annotation has problems/,
-      ),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/The namespace "Payments" is not a DNS-1123 label/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        /The ServiceAccount name "API" is not a DNS-1123 subdomain/,
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('offers the way forward when the service names no ServiceAccount yet', async () => {
-    await renderCard(entity({ 'backstage.io/kubernetes-id': 'payments-api' }), {
-      getClusters: async () => clusters,
+  it('shows a trusted binding with its role, and folds its passed checks away', async () => {
+    await renderCard(annotated, {
+      getStatus: async () => report({ bindings: [trustedBinding] }),
     });
     expect(
-      await screen.findByText('No ServiceAccounts named for this service'),
+      await screen.findByRole('heading', { name: 'payments/payments-api' }),
     ).toBeInTheDocument();
+    expect(screen.getByText('on cluster prod')).toBeInTheDocument();
+    expect(screen.getByText(ROLE_ARN)).toBeInTheDocument();
+    // Once for the entity, once for the binding.
+    expect(screen.getAllByText('Trusted')).toHaveLength(2);
+    expect(screen.getByText(/Every check passed/)).toBeInTheDocument();
+    expect(
+      screen.getByText('1 pod uses this ServiceAccount.'),
+    ).toBeInTheDocument();
+
+    // Passes stay out of the way until asked for.
+    const toggle = screen.getByRole('button', { name: 'Show 3 passed checks' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByText(getFailure('F3').title)).not.toBeInTheDocument();
+
+    await userEvent.click(toggle);
+    expect(
+      screen.getByRole('button', { name: 'Hide 3 passed checks' }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText(getFailure('F3').title)).toBeInTheDocument();
+    expect(
+      screen.getByText('Statement 0 allows the ServiceAccount.'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole('img', { name: 'Pass' })).toHaveLength(3);
+    // A pass needs no fix.
+    expect(screen.queryByText(getFailure('F3').fix)).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /Troubleshooting/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows a failed check with its fix and a troubleshooting link made absolute by config', async () => {
+    await renderCard(
+      annotated,
+      {
+        getStatus: async () =>
+          report({ overall: 'broken', bindings: [brokenBinding] }),
+      },
+      { irsa: { docsBaseUrl: `${DOCS_BASE}/` } },
+    );
+    const heading = await screen.findByRole('heading', {
+      name: 'payments/payments-api',
+    });
+    expect(heading).toBeInTheDocument();
+    expect(screen.getAllByText('Broken')).toHaveLength(2);
+    expect(screen.getByText(/At least one check failed/)).toBeInTheDocument();
+
+    // The failure is shown without expanding anything; the pass is folded away.
+    const [failure] = screen
+      .getAllByRole('listitem')
+      .filter(item => within(item).queryByText(getFailure('F3').title));
+    expect(within(failure).getByText('F3')).toBeInTheDocument();
+    expect(
+      within(failure).getByRole('img', { name: 'Fail' }),
+    ).toBeInTheDocument();
+    expect(
+      within(failure).getByText(
+        'No statement allows system:serviceaccount:payments:payments-api.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(failure).getByText(getFailure('F3').fix)).toBeInTheDocument();
+    expect(
+      within(failure).getByRole('link', { name: /Troubleshooting F3/ }),
+    ).toHaveAttribute('href', `${DOCS_BASE}/docs/troubleshooting.md#f3`);
+    expect(
+      screen.getByRole('button', { name: 'Show 1 passed check' }),
+    ).toBeInTheDocument();
+  });
+
+  it('links to the repository-relative docs when no docs base is configured', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({ overall: 'broken', bindings: [brokenBinding] }),
+    });
+    const link = await screen.findByRole('link', {
+      name: /Troubleshooting F3/,
+    });
+    expect(link.getAttribute('href')).toMatch(/docs\/troubleshooting\.md#f3$/);
+  });
+
+  it('says clearly when a ServiceAccount is not bound to a role', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({
+          overall: 'broken',
+          bindings: [
+            {
+              cluster: 'prod',
+              namespace: 'payments',
+              serviceAccount: 'payments-api',
+              overall: 'broken',
+              checks: [
+                createCheckResult(
+                  'P2',
+                  'pass',
+                  'ServiceAccount payments/payments-api exists.',
+                ),
+                createCheckResult(
+                  'P3',
+                  'fail',
+                  'payments/payments-api on cluster prod has no eks.amazonaws.com/role-arn annotation.',
+                ),
+              ],
+              pods: [],
+            },
+          ],
+        }),
+    });
+    expect(await screen.findByText(/^Not bound:/)).toBeInTheDocument();
+    expect(screen.queryByText(/arn:aws:iam::/)).not.toBeInTheDocument();
+    expect(screen.getByText(getFailure('P3').fix)).toBeInTheDocument();
+  });
+
+  it('lists pods that need a restart to pick up the role', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({
+          overall: 'warning',
+          bindings: [
+            {
+              ...trustedBinding,
+              overall: 'warning',
+              checks: [
+                createCheckResult(
+                  'F10',
+                  'warn',
+                  '1 pod started before the annotation.',
+                ),
+              ],
+              pods: [
+                { name: 'payments-api-old', needsRestart: true },
+                { name: 'payments-api-new', needsRestart: false },
+              ],
+            },
+          ],
+        }),
+    });
+    expect(
+      await screen.findByText(
+        /2 pods use this ServiceAccount\..*payments-api-old/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/payments-api-new/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/AWS access works, with caveats/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'Warning' })).toBeInTheDocument();
+    expect(screen.getByText(getFailure('F10').fix)).toBeInTheDocument();
+  });
+
+  it('shows checks about the entity itself above the bindings', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({
+          overall: 'broken',
+          checks: [
+            createCheckResult(
+              'P6',
+              'fail',
+              'The namespace "Payments" is not a DNS-1123 label.',
+            ),
+          ],
+          bindings: [trustedBinding],
+        }),
+    });
+    const entityHeading = await screen.findByRole('heading', {
+      name: 'Catalog entry',
+    });
+    const bindingHeading = screen.getByRole('heading', {
+      name: 'payments/payments-api',
+    });
+    const p6 = screen.getByText(getFailure('P6').title);
+    // Document order: entity heading, its P6 check, then the binding.
+    expect(
+      entityHeading.compareDocumentPosition(p6) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(
+      p6.compareDocumentPosition(bindingHeading) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(
+      screen.getByText('The namespace "Payments" is not a DNS-1123 label.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(getFailure('P6').fix)).toBeInTheDocument();
+  });
+
+  it('offers the way forward when no ServiceAccount is found', async () => {
+    await renderCard(entity({ 'backstage.io/kubernetes-id': 'payments-api' }), {
+      getStatus: async () => report({ overall: 'unknown' }),
+    });
+    expect(
+      await screen.findByText('No ServiceAccounts found for this service'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Run the "Request AWS access" template/),
+    ).toBeInTheDocument();
+    // Nothing was checked, so no alarming "Unknown".
+    expect(screen.queryByText('Unknown')).not.toBeInTheDocument();
   });
 
   it('shows the backend error', async () => {
-    await renderCard(
-      entity({ 'irsa.backstage.io/service-accounts': 'payments/api' }),
-      {
-        getClusters: async () => {
-          throw new Error('backend down');
-        },
+    await renderCard(annotated, {
+      getStatus: async () => {
+        throw new Error('backend down');
       },
-    );
+    });
     expect(
-      await screen.findByText(/Could not load the IRSA clusters/),
+      await screen.findByText(/Could not load the IRSA status/),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
   });
 
-  it('shows the missing-annotation state on entities without workloads', async () => {
-    await renderCard(entity({}), { getClusters: async () => clusters });
+  it('shows the missing-annotation state on entities without workloads, without asking the backend', async () => {
+    const getStatus = jest.fn();
+    await renderCard(entity({}), { getStatus });
     expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
     expect(screen.queryByText('AWS access (IRSA)')).not.toBeInTheDocument();
+    expect(getStatus).not.toHaveBeenCalled();
+  });
+
+  it('asks the backend again on refresh and shows the new report', async () => {
+    const getStatus = jest
+      .fn<Promise<StatusReport>, [string]>()
+      .mockResolvedValueOnce(
+        report({ overall: 'broken', bindings: [brokenBinding] }),
+      )
+      .mockResolvedValueOnce(report({ bindings: [trustedBinding] }));
+    await renderCard(annotated, { getStatus });
+    expect(await screen.findAllByText('Broken')).toHaveLength(2);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    expect(await screen.findAllByText('Trusted')).toHaveLength(2);
+    expect(screen.queryByText('Broken')).not.toBeInTheDocument();
+    expect(getStatus).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,11 +1,8 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
-  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
@@ -16,97 +13,75 @@ import {
 import {
   IRSA_SERVICE_ACCOUNTS_ANNOTATION,
   isIrsaAvailable,
-  parseServiceAccountsAnnotation,
 } from '@backstage-irsa/plugin-irsa-common';
-import Typography from '@material-ui/core/Typography';
+import IconButton from '@material-ui/core/IconButton';
+import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { irsaApiRef } from '../../api';
 import { irsaTranslationRef } from '../../translation';
-import { CardBinding, resolveBindings } from './resolveBindings';
+import { StatusReportView } from './StatusReportView';
 
 /**
- * The IRSA card of an entity page: which ServiceAccounts carry the service's AWS role,
- * on which cluster and AWS account.
+ * The IRSA card of an entity page: for each ServiceAccount that carries the service's AWS
+ * access, the bound role, its trust status and every check with its fix, exactly as the
+ * backend's StatusReport states them.
  * @public
  */
 export function EntityIrsaCard() {
   const { entity } = useEntity();
   const { t } = useTranslationRef(irsaTranslationRef);
   const api = useApi(irsaApiRef);
+  const available = isIrsaAvailable(entity);
+  const entityRef = stringifyEntityRef(entity);
+  // Hooks run unconditionally; an entity without workloads just never asks the backend.
   const {
-    value: clusters,
+    value: report,
     loading,
     error,
-  } = useAsyncRetry(() => api.getClusters(), [api]);
+    retry,
+  } = useAsyncRetry(
+    async () => (available ? api.getStatus(entityRef) : undefined),
+    [api, entityRef, available],
+  );
 
-  if (!isIrsaAvailable(entity)) {
+  if (!available) {
     return (
       <MissingAnnotationEmptyState
         annotation={IRSA_SERVICE_ACCOUNTS_ANNOTATION}
       />
     );
   }
-  const annotation =
-    entity.metadata.annotations?.[IRSA_SERVICE_ACCOUNTS_ANNOTATION];
 
-  let body: JSX.Element;
+  let body: JSX.Element | null = null;
   if (loading) {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} title={t('card.loadError')} />;
-  } else if (!annotation) {
-    body = (
-      <EmptyState
-        missing="info"
-        title={t('card.noServiceAccounts.title')}
-        description={t('card.noServiceAccounts.description')}
-      />
-    );
-  } else if (!clusters || clusters.length === 0) {
-    body = <Typography>{t('card.noClusters')}</Typography>;
-  } else {
-    const parsed = parseServiceAccountsAnnotation(annotation);
-    body = parsed.ok ? (
-      <BindingsTable bindings={resolveBindings(parsed.value, clusters)} />
-    ) : (
-      <WarningPanel severity="error" title={t('card.invalidAnnotation')}>
-        {parsed.problems.map(p => (
-          <Typography key={p.message}>{p.message}</Typography>
-        ))}
-      </WarningPanel>
-    );
+  } else if (report) {
+    body = <StatusReportView report={report} />;
   }
   return (
-    <InfoCard title={t('card.title')} noPadding>
+    <InfoCard
+      title={t('card.title')}
+      subheader={
+        report && !loading
+          ? t('card.generatedAt', {
+              time: new Date(report.generatedAt).toLocaleString(),
+            })
+          : undefined
+      }
+      action={
+        <IconButton
+          aria-label={t('card.refresh')}
+          title={t('card.refresh')}
+          onClick={retry}
+          disabled={loading}
+        >
+          <RefreshIcon />
+        </IconButton>
+      }
+    >
       {body}
     </InfoCard>
-  );
-}
-
-function BindingsTable(props: { bindings: CardBinding[] }) {
-  const { t } = useTranslationRef(irsaTranslationRef);
-  const columns: TableColumn<CardBinding>[] = [
-    {
-      title: t('card.columns.serviceAccount'),
-      render: b => `${b.namespace}/${b.name}`,
-    },
-    { title: t('card.columns.cluster'), field: 'clusterName' },
-    {
-      title: t('card.columns.account'),
-      render: b => b.cluster?.accountId ?? t('card.unknownCluster'),
-    },
-    { title: t('card.columns.region'), render: b => b.cluster?.region ?? '' },
-  ];
-  return (
-    <Table
-      columns={columns}
-      data={props.bindings}
-      options={{
-        paging: false,
-        search: false,
-        toolbar: false,
-        padding: 'dense',
-      }}
-    />
   );
 }

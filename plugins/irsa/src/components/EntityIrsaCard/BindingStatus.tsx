@@ -1,0 +1,96 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import type { BindingReport } from '@backstage-irsa/plugin-irsa-common';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { irsaTranslationRef } from '../../translation';
+import { CheckList } from './CheckList';
+import { OverallStatusChip } from './OverallStatusChip';
+
+/** @public */
+export type PluginIrsaBindingStatusClassKey =
+  | 'root'
+  | 'header'
+  | 'identity'
+  | 'name'
+  | 'label'
+  | 'arn'
+  | 'notBound';
+
+const useStyles = makeStyles(
+  theme => ({
+    root: {
+      paddingTop: theme.spacing(2),
+      marginTop: theme.spacing(2),
+      borderTop: `1px solid ${theme.palette.divider}`,
+    },
+    header: {
+      display: 'flex',
+      alignItems: 'flex-start',
+      gap: theme.spacing(1),
+    },
+    identity: { flexGrow: 1, minWidth: 0 },
+    name: { fontWeight: theme.typography.fontWeightBold as number },
+    label: { marginRight: theme.spacing(1) },
+    // Role ARNs are long and have no spaces; let them wrap instead of widening the card.
+    arn: { fontFamily: 'monospace', wordBreak: 'break-all' },
+    notBound: { fontWeight: theme.typography.fontWeightBold as number },
+  }),
+  { name: 'PluginIrsaBindingStatus' },
+);
+
+/**
+ * One ServiceAccount on one cluster: the role it is bound to (or that it is not), its
+ * overall status, the pods that need a restart, and every check with its fix.
+ */
+export function BindingStatus(props: { binding: BindingReport }) {
+  const { binding } = props;
+  const classes = useStyles();
+  const { t } = useTranslationRef(irsaTranslationRef);
+  const restart = binding.pods.filter(p => p.needsRestart).map(p => p.name);
+  return (
+    <section className={classes.root}>
+      <div className={classes.header}>
+        <div className={classes.identity}>
+          <Typography
+            variant="subtitle1"
+            component="h3"
+            className={classes.name}
+          >
+            {binding.namespace}/{binding.serviceAccount}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {t('binding.onCluster', { cluster: binding.cluster })}
+          </Typography>
+        </div>
+        <OverallStatusChip status={binding.overall} />
+        {/*
+          Verify slot: the live STS verify of this binding (POST /verify, design.md
+          "Verify") goes here, beside the status it confirms. Deliberately empty until that
+          endpoint exists; it needs nothing from the card beyond `binding`.
+        */}
+      </div>
+      {binding.roleArn ? (
+        <Typography variant="body2">
+          <span className={classes.label}>{t('binding.role')}</span>
+          <code className={classes.arn}>{binding.roleArn}</code>
+        </Typography>
+      ) : (
+        <Typography variant="body2" className={classes.notBound}>
+          {t('binding.notBound')}
+        </Typography>
+      )}
+      {binding.pods.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          {t('binding.pods', { count: binding.pods.length })}
+          {restart.length > 0 && (
+            <>
+              {' '}
+              {t('binding.podsNeedRestart')} {restart.join(', ')}
+            </>
+          )}
+        </Typography>
+      )}
+      <CheckList checks={binding.checks} />
+    </section>
+  );
+}
