@@ -172,6 +172,17 @@ describe('backend and app smoke', () => {
         )
         .first()
         .waitFor({ timeout: 30_000 });
+      // Live verify: STS (moto here, which checks no token; see docs/sandbox.md) answers
+      // who the ServiceAccount is, and the card shows it.
+      await page.getByRole('button', { name: 'Verify with AWS' }).first().click();
+      await page
+        .getByText(
+          new RegExp(
+            `arn:aws:sts::${process.env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID}:assumed-role/irsa-payments-api/backstage-irsa-verify-`,
+          ),
+        )
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: resolve(results, 'irsa-card.png'), fullPage: true });
 
       // A service whose ServiceAccount was never created: the card says so, with the fix.

@@ -6,7 +6,10 @@ import type {
   ClusterRegistry,
   IrsaService,
 } from '@backstage-irsa/plugin-irsa-node';
-import { irsaStatusReadPermission } from '@backstage-irsa/plugin-irsa-common';
+import {
+  irsaStatusReadPermission,
+  irsaVerifyPermission,
+} from '@backstage-irsa/plugin-irsa-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -22,6 +25,13 @@ export interface RouterOptions {
   clusterRegistry: ClusterRegistry;
   irsaService: IrsaService;
 }
+
+const verifyBody = z.object({
+  entityRef: z.string().min(1, 'entityRef is required'),
+  cluster: z.string().min(1, 'cluster is required'),
+  namespace: z.string().min(1, 'namespace is required'),
+  serviceAccount: z.string().min(1, 'serviceAccount is required'),
+});
 
 const statusQuery = z.object({
   entityRef: z
@@ -53,38 +63,80 @@ export async function createRouter(
     res.json({ items: clusterRegistry.summaries() });
   });
 
-  // The entity's IRSA bindings and every check of each. Read-only, but it reveals role
-  // ARNs and trust findings, so it follows catalog visibility and irsa.status.read.
-  router.get('/status', async (req, res) => {
+  /** The entity, when the caller may see it and holds `permission` on it. */
+  async function authorizedEntity(
+    req: express.Request,
+    rawRef: string,
+    permission: typeof irsaStatusReadPermission,
+    what: string,
+  ) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const query = statusQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(query.error.issues.map(i => i.message).join('; '));
-    }
     let entityRef: string;
     try {
-      entityRef = stringifyEntityRef(parseEntityRef(query.data.entityRef));
+      entityRef = stringifyEntityRef(parseEntityRef(rawRef));
     } catch (e) {
       throw new InputError(
-        `Invalid entityRef "${query.data.entityRef}": ${(e as Error).message}`,
+        `Invalid entityRef "${rawRef}": ${(e as Error).message}`,
       );
     }
     const [decision] = await permissions.authorize(
-      [{ permission: irsaStatusReadPermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to read the IRSA status of ${entityRef}`,
-      );
+      throw new NotAllowedError(`Not allowed to ${what} of ${entityRef}`);
     }
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
+    return entity;
+  }
+
+  function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
+    }
+    return parsed.data;
+  }
+
+  // The entity's IRSA bindings and every check of each. Read-only, but it reveals role
+  // ARNs and trust findings, so it follows catalog visibility and irsa.status.read.
+  router.get('/status', async (req, res) => {
+    const query = parse(statusQuery, req.query);
+    const entity = await authorizedEntity(
+      req,
+      query.entityRef,
+      irsaStatusReadPermission,
+      'read the IRSA status',
+    );
     res.json(await irsaService.status.getStatus(entity));
+  });
+
+  // Live STS verify of one of the entity's ServiceAccounts (never an arbitrary one): the
+  // answer says who AWS made us and carries no token or credential.
+  router.post('/verify', async (req, res) => {
+    const body = parse(verifyBody, req.body);
+    const entity = await authorizedEntity(
+      req,
+      body.entityRef,
+      irsaVerifyPermission,
+      'verify the AWS access',
+    );
+    const target = {
+      cluster: body.cluster,
+      namespace: body.namespace,
+      name: body.serviceAccount,
+    };
+    if (!(await irsaService.status.isBindingOf(entity, target))) {
+      throw new InputError(
+        `${body.namespace}/${body.serviceAccount} on cluster ${body.cluster} is not a ServiceAccount of ${body.entityRef}`,
+      );
+    }
+    res.json(await irsaService.verify.verify(target));
   });
 
   return router;

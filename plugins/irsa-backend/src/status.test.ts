@@ -131,4 +131,65 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
       expect.objectContaining({ code: 'P6', status: 'pass' }),
     ]);
   });
+
+  it('verifies live through STS who AWS says the ServiceAccount is, and nothing else', async () => {
+    // moto's STS accepts any token and ignores the trust policy (docs/sandbox.md): this
+    // proves the product mints the token, calls STS as a pod would and reports the
+    // answer without leaking anything; the trust verdict itself is F3 in /status.
+    const namespace = await freshNamespace('verify');
+    const roleArn = await provision(namespace, 'api', 'api');
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'verify-test',
+        namespace: 'default',
+        annotations: {
+          'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api`,
+        },
+      },
+      spec: {},
+    };
+    const { server } = await startTestBackend({
+      features: [
+        irsaPlugin,
+        mockServices.rootConfig.factory({
+          data: sandboxAppConfig({ guardrails }),
+        }),
+        catalogServiceMock.factory({ entities: [entity] }),
+      ],
+    });
+    const verify = (serviceAccount: string) =>
+      request(server)
+        .post('/api/irsa/verify')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          entityRef: 'component:default/verify-test',
+          cluster: 'sandbox',
+          namespace,
+          serviceAccount,
+        });
+
+    const res = await verify('api');
+    expect(res.status).toBe(200);
+    const roleName = roleArn.split('/').pop();
+    expect(res.body).toMatchObject({
+      ok: true,
+      roleArn,
+      assumedRoleArn: expect.stringMatching(
+        new RegExp(
+          `^arn:aws:sts::\\d{12}:assumed-role/${roleName}/backstage-irsa-verify-\\d+$`,
+        ),
+      ),
+      check: { code: 'F3', status: 'pass' },
+    });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no JWT
+    expect(text).not.toMatch(/SecretAccessKey|SessionToken|AccessKeyId/);
+
+    // Only the entity's own ServiceAccounts can be verified.
+    const other = await verify('someone-else');
+    expect(other.status).toBe(400);
+    expect(other.body.error.name).toBe('InputError');
+  });
 });

@@ -49,6 +49,14 @@ export const irsaTranslationRef = createTranslationRef({
       podsNeedRestart:
         'Restart to pick up the role (started before it was bound):',
     },
+    verify: {
+      button: 'Verify with AWS',
+      running: 'Verifying…',
+      notAllowed: "You may not verify this service's AWS access.",
+      hint: 'Mints a short-lived token for this ServiceAccount and logs in to AWS STS with it, as a pod would; the session can do nothing.',
+      ok: 'AWS says you are',
+      failed: 'Could not verify',
+    },
     check: {
       status: {
         pass: 'Pass',

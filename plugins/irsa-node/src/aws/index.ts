@@ -9,3 +9,5 @@ export type {
 } from './IamGateway';
 export { SdkIamGateway } from './IamGateway';
 export { isAwsNotFound, mapAwsError } from './mapAwsError';
+export type { StsGateway, WebIdentityOutcome } from './StsGateway';
+export { SdkStsGateway } from './StsGateway';

@@ -31,6 +31,13 @@ export interface KubernetesGateway {
     value: string,
   ): Promise<ServiceAccountRecord[]>;
   listPods(namespace: string): Promise<PodRecord[]>;
+  /** A short-lived token for the ServiceAccount (TokenRequest); never log or return it. */
+  requestToken(
+    namespace: string,
+    name: string,
+    audience: string,
+    expirationSeconds: number,
+  ): Promise<string>;
   namespaceExists(name: string): Promise<boolean>;
   getServiceAccount(
     namespace: string,
@@ -114,6 +121,27 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       throw mapKubernetesError(
         e,
         `list pods in ${namespace} on cluster ${this.clusterName}`,
+      );
+    }
+  }
+
+  async requestToken(
+    namespace: string,
+    name: string,
+    audience: string,
+    expirationSeconds: number,
+  ) {
+    try {
+      const tr = await this.core.createNamespacedServiceAccountToken({
+        name,
+        namespace,
+        body: { spec: { audiences: [audience], expirationSeconds } },
+      });
+      return tr.status?.token ?? '';
+    } catch (e) {
+      throw mapKubernetesError(
+        e,
+        `mint a token for ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
       );
     }
   }

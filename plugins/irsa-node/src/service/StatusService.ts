@@ -80,6 +80,20 @@ export class StatusService {
     };
   }
 
+  /** Whether a ServiceAccount is one of the entity's bindings (verify is limited to those). */
+  async isBindingOf(
+    entity: StatusEntity,
+    target: { cluster: string; namespace: string; name: string },
+  ): Promise<boolean> {
+    const targets = await this.findTargets(entity, []);
+    return targets.some(
+      t =>
+        t.cluster.name === target.cluster &&
+        t.namespace === target.namespace &&
+        t.name === target.name,
+    );
+  }
+
   private async findTargets(
     entity: StatusEntity,
     checks: CheckResult[],

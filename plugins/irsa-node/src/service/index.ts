@@ -25,3 +25,4 @@ export type {
 } from './ServiceAccountService';
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
+export { VerifyService } from './VerifyService';

@@ -4,12 +4,13 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { AwsClientFactory } from '../aws';
+import { AwsClientFactory, SdkStsGateway } from '../aws';
 import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
 import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
 import { StatusService } from './StatusService';
+import { VerifyService } from './VerifyService';
 import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
 
@@ -23,6 +24,7 @@ export interface IrsaService {
   roles: RoleService;
   serviceAccounts: ServiceAccountService;
   status: StatusService;
+  verify: VerifyService;
 }
 
 /**
@@ -45,6 +47,11 @@ export function createIrsaService(
     roles: new RoleService(registry, gateways),
     serviceAccounts: new ServiceAccountService(registry, k8sFor),
     status: new StatusService(registry, gateways, k8sFor),
+    verify: new VerifyService(
+      registry,
+      k8sFor,
+      region => new SdkStsGateway(region),
+    ),
   };
 }
 

@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { StatusReport } from '@backstage-irsa/plugin-irsa-common';
+import type {
+  StatusReport,
+  VerifyResult,
+} from '@backstage-irsa/plugin-irsa-common';
 
 /** A cluster the IRSA backend can bind ServiceAccounts on (no connection details). */
 export interface IrsaCluster {
@@ -22,6 +25,16 @@ export interface IrsaApi {
    * it; `entityRef` is `kind:namespace/name` (see `stringifyEntityRef`).
    */
   getStatus(entityRef: string): Promise<StatusReport>;
+  /**
+   * Live STS verify of one of the entity's ServiceAccounts: who AWS says it is, or why
+   * STS refused. Carries no token or credential.
+   */
+  verify(request: {
+    entityRef: string;
+    cluster: string;
+    namespace: string;
+    serviceAccount: string;
+  }): Promise<VerifyResult>;
 }
 
 /** @public */

@@ -1,6 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { StatusReport } from '@backstage-irsa/plugin-irsa-common';
+import type {
+  StatusReport,
+  VerifyResult,
+} from '@backstage-irsa/plugin-irsa-common';
 import type { IrsaApi, IrsaCluster } from './IrsaApi';
 
 /**
@@ -28,6 +31,19 @@ export class IrsaClient implements IrsaApi {
     return this.request<StatusReport>(
       `/status?entityRef=${encodeURIComponent(entityRef)}`,
     );
+  }
+
+  async verify(request: {
+    entityRef: string;
+    cluster: string;
+    namespace: string;
+    serviceAccount: string;
+  }): Promise<VerifyResult> {
+    return this.request<VerifyResult>('/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

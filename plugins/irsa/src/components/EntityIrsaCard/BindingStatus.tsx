@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { irsaTranslationRef } from '../../translation';
 import { CheckList } from './CheckList';
 import { OverallStatusChip } from './OverallStatusChip';
+import { VerifyPanel } from './VerifyPanel';
 
 /** @public */
 export type PluginIrsaBindingStatusClassKey =
@@ -63,11 +64,6 @@ export function BindingStatus(props: { binding: BindingReport }) {
           </Typography>
         </div>
         <OverallStatusChip status={binding.overall} />
-        {/*
-          Verify slot: the live STS verify of this binding (POST /verify, design.md
-          "Verify") goes here, beside the status it confirms. Deliberately empty until that
-          endpoint exists; it needs nothing from the card beyond `binding`.
-        */}
       </div>
       {binding.roleArn ? (
         <Typography variant="body2">
@@ -79,6 +75,7 @@ export function BindingStatus(props: { binding: BindingReport }) {
           {t('binding.notBound')}
         </Typography>
       )}
+      <VerifyPanel binding={binding} />
       {binding.pods.length > 0 && (
         <Typography variant="body2" color="textSecondary">
           {t('binding.pods', { count: binding.pods.length })}

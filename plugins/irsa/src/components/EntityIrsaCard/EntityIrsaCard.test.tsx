@@ -6,6 +6,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   type BindingReport,
   createCheckResult,
@@ -79,12 +80,14 @@ async function renderCard(
   e: Entity,
   api: Partial<IrsaApi>,
   config: object = {},
+  permission = mockApis.permission(),
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [irsaApiRef, api],
         [configApiRef, mockApis.config({ data: config })],
+        [permissionApiRef, permission],
       ]}
     >
       <EntityProvider entity={e}>
@@ -346,5 +349,63 @@ describe('EntityIrsaCard', () => {
     expect(await screen.findAllByText('Trusted')).toHaveLength(2);
     expect(screen.queryByText('Broken')).not.toBeInTheDocument();
     expect(getStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('verifies live with AWS and shows who AWS says the ServiceAccount is', async () => {
+    const verify = jest.fn(async () => ({
+      cluster: 'prod',
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+      roleArn: ROLE_ARN,
+      ok: true,
+      assumedRoleArn:
+        'arn:aws:sts::111111111111:assumed-role/irsa-payments-api/s',
+      check: createCheckResult('F3', 'pass', 'ok'),
+      verifiedAt: '2026-11-23T10:00:00Z',
+    }));
+    await renderCard(annotated, {
+      getStatus: async () => report({ bindings: [trustedBinding] }),
+      verify,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Verify with AWS' }),
+    );
+    expect(
+      await screen.findByText(
+        'arn:aws:sts::111111111111:assumed-role/irsa-payments-api/s',
+      ),
+    ).toBeInTheDocument();
+    expect(verify).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+      cluster: trustedBinding.cluster,
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+    });
+  });
+
+  it('shows why STS refused, with the fix', async () => {
+    await renderCard(annotated, {
+      getStatus: async () => report({ bindings: [trustedBinding] }),
+      verify: async () => ({
+        cluster: 'prod',
+        namespace: 'payments',
+        serviceAccount: 'payments-api',
+        roleArn: ROLE_ARN,
+        ok: false,
+        stsErrorCode: 'AccessDenied',
+        check: createCheckResult(
+          'F3',
+          'fail',
+          'STS refused: AccessDenied: Not authorized',
+        ),
+        verifiedAt: '2026-11-23T10:00:00Z',
+      }),
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Verify with AWS' }),
+    );
+    expect(
+      await screen.findByText('STS refused: AccessDenied: Not authorized'),
+    ).toBeInTheDocument();
   });
 });
