@@ -6,11 +6,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const BACKEND_URL = 'http://127.0.0.1:7007';
 
-export async function startBackend({ root, logFile, extraEnv = {}, extraArgs = [] }) {
+export async function startBackend({
+  root,
+  logFile,
+  extraEnv = {},
+  extraArgs = [],
+}) {
   const log = createWriteStream(logFile);
   const child = spawn(
     'npx',
-    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', ...extraArgs],
+    [
+      'backstage-cli',
+      'package',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      ...extraArgs,
+    ],
     {
       cwd: `${root}/packages/backend`,
       env: { ...process.env, ...extraEnv },
@@ -42,7 +54,9 @@ export async function waitForOk(url, backend, timeoutMs = 180_000) {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
     if (backend.exitCode() !== null) {
-      throw new Error(`backend exited (${backend.exitCode()}) before ${url} answered`);
+      throw new Error(
+        `backend exited (${backend.exitCode()}) before ${url} answered`,
+      );
     }
     try {
       const res = await fetch(url);

@@ -54,7 +54,11 @@ it('names the bad irsa key in the start-up error, without a stack trace', async 
         /irsa\.clusters\[0\]\.accountId: "42" must be a 12-digit AWS account id/,
       );
       assert.match(record, /IrsaConfigError/);
-      assert.doesNotMatch(record, /(\\n|\n)\s+at /, 'config errors carry no stack trace');
+      assert.doesNotMatch(
+        record,
+        /(\\n|\n)\s+at /,
+        'config errors carry no stack trace',
+      );
     }
   } finally {
     await backend.stop();

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const results = resolve(root, 'test-results');
@@ -16,7 +16,8 @@ const results = resolve(root, 'test-results');
 async function waitFor(url, dev, timeoutMs) {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
-    if (dev.exitCode !== null) throw new Error(`scripts/dev exited (${dev.exitCode})`);
+    if (dev.exitCode !== null)
+      throw new Error(`scripts/dev exited (${dev.exitCode})`);
     try {
       if ((await fetch(url)).ok) return Date.now() - start;
     } catch {
@@ -37,29 +38,29 @@ it('scripts/dev serves the app on :3000 and the backend on :7007', async () => {
   });
   dev.stdout.pipe(log);
   dev.stderr.pipe(log);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
-    const backendMs = await waitFor('http://127.0.0.1:7007/api/irsa/health', dev, 240_000);
+    const backendMs = await waitFor(
+      'http://127.0.0.1:7007/api/irsa/health',
+      dev,
+      240_000,
+    );
     const appMs = await waitFor('http://localhost:3000/', dev, 240_000);
-    console.log(`scripts/dev: backend after ${backendMs} ms, app after ${appMs} ms`);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    console.log(
+      `scripts/dev: backend after ${backendMs} ms, app after ${appMs} ms`,
+    );
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+    });
     await page.goto('http://localhost:3000/');
     await page.getByRole('button', { name: 'Enter' }).click();
     await page
       .getByRole('link', { name: 'payments-api', exact: true })
       .waitFor({ timeout: 120_000 });
-    await page.screenshot({ path: resolve(results, 'dev-catalog.png'), fullPage: true });
+    await page.screenshot({
+      path: resolve(results, 'dev-catalog.png'),
+      fullPage: true,
+    });
     // The frontend really is the dev server's, not the backend's static copy.
     assert.equal(new URL(page.url()).port, '3000');
   } finally {

@@ -25,7 +25,10 @@ export function kube(method, path, body) {
         let text = '';
         res.on('data', c => (text += c));
         res.on('end', () =>
-          resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined }),
+          resolve({
+            status: res.statusCode,
+            body: text ? JSON.parse(text) : undefined,
+          }),
         );
       },
     );

@@ -6,8 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { BACKEND_URL, guestToken, startBackend, waitForOk } from './backend.mjs';
+import { launchChromium } from './browser.mjs';
+import {
+  BACKEND_URL,
+  guestToken,
+  startBackend,
+  waitForOk,
+} from './backend.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { iamIn, kube } from './sandboxClients.mjs';
@@ -82,9 +87,14 @@ describe('backend and app smoke', () => {
   it('runs the "Request AWS access" template end to end on the sandbox', async () => {
     const env = process.env;
     const token = await guestToken();
-    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const auth = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    };
     // The team's namespace exists before anyone requests access (namespaces are not ours).
-    const ns = await kube('POST', '/api/v1/namespaces', { metadata: { name: 'payments' } });
+    const ns = await kube('POST', '/api/v1/namespaces', {
+      metadata: { name: 'payments' },
+    });
     assert.ok([201, 409].includes(ns.status), `create namespace: ${ns.status}`);
 
     const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
@@ -106,28 +116,45 @@ describe('backend and app smoke', () => {
     const { id } = await created.json();
     let task;
     for (let i = 0; i < 240; i++) {
-      task = await (await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, { headers: auth })).json();
+      task = await (
+        await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, {
+          headers: auth,
+        })
+      ).json();
       if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
       await sleep(500);
     }
     const events = await (
-      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, { headers: auth })
+      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, {
+        headers: auth,
+      })
     ).json();
     const log = events.map(e => e.body?.message ?? '').join('\n');
     assert.equal(task.status, 'completed', log);
 
     // No token or credential ever reaches the task log.
-    for (const secret of [env.IRSA_SANDBOX_K8S_TOKEN, env.IRSA_SANDBOX_AWS_SECRET_ACCESS_KEY]) {
+    for (const secret of [
+      env.IRSA_SANDBOX_K8S_TOKEN,
+      env.IRSA_SANDBOX_AWS_SECRET_ACCESS_KEY,
+    ]) {
       assert.ok(!log.includes(secret), 'a secret appeared in the task log');
     }
 
     const roleArn = `arn:aws:iam::${env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID}:role/irsa/irsa-payments-api`;
-    const sa = await kube('GET', '/api/v1/namespaces/payments/serviceaccounts/payments-api');
+    const sa = await kube(
+      'GET',
+      '/api/v1/namespaces/payments/serviceaccounts/payments-api',
+    );
     assert.equal(sa.status, 200);
-    assert.equal(sa.body.metadata.annotations['eks.amazonaws.com/role-arn'], roleArn);
+    assert.equal(
+      sa.body.metadata.annotations['eks.amazonaws.com/role-arn'],
+      roleArn,
+    );
 
     const iam = await iamIn(env.IRSA_SANDBOX_CLUSTER_ACCOUNT_ID);
-    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'irsa-payments-api' }));
+    const { Role } = await iam.send(
+      new GetRoleCommand({ RoleName: 'irsa-payments-api' }),
+    );
     const trust = JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument));
     const hostPath = env.IRSA_SANDBOX_OIDC_ISSUER.replace('https://', '');
     assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
@@ -137,21 +164,11 @@ describe('backend and app smoke', () => {
   });
 
   it('shows the catalog and the IRSA card in Chromium', async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      // The machine has no network beyond loopback: keep Chromium from phoning home.
-      args: [
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({
+        viewport: { width: 1400, height: 900 },
+      });
       await page.goto(`${APP_URL}/`);
       await page.getByRole('button', { name: 'Enter' }).click();
       for (const name of EXAMPLE_SERVICES) {
@@ -159,12 +176,20 @@ describe('backend and app smoke', () => {
           .getByRole('link', { name, exact: true })
           .waitFor({ timeout: 60_000 });
       }
-      await page.screenshot({ path: resolve(results, 'catalog.png'), fullPage: true });
+      await page.screenshot({
+        path: resolve(results, 'catalog.png'),
+        fullPage: true,
+      });
 
       // The IRSA plugin is installed in the app: its card is on a bound service's page.
-      await page.getByRole('link', { name: 'payments-api', exact: true }).click();
+      await page
+        .getByRole('link', { name: 'payments-api', exact: true })
+        .click();
       await page.getByText('AWS access (IRSA)').waitFor({ timeout: 60_000 });
-      await page.getByText('payments/payments-api').first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText('payments/payments-api')
+        .first()
+        .waitFor({ timeout: 30_000 });
       // The template run above bound the role: the card shows it, from the live status.
       await page
         .getByText(
@@ -174,7 +199,10 @@ describe('backend and app smoke', () => {
         .waitFor({ timeout: 30_000 });
       // Live verify: STS (moto here, which checks no token; see docs/sandbox.md) answers
       // who the ServiceAccount is, and the card shows it.
-      await page.getByRole('button', { name: 'Verify with AWS' }).first().click();
+      await page
+        .getByRole('button', { name: 'Verify with AWS' })
+        .first()
+        .click();
       await page
         .getByText(
           new RegExp(
@@ -183,20 +211,35 @@ describe('backend and app smoke', () => {
         )
         .first()
         .waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: resolve(results, 'irsa-card.png'), fullPage: true });
+      await page.screenshot({
+        path: resolve(results, 'irsa-card.png'),
+        fullPage: true,
+      });
 
       // A service whose ServiceAccount was never created: the card says so, with the fix.
       await page.goto(`${APP_URL}/catalog/default/component/settlement-worker`);
-      await page.getByText('payments/settlement-worker').first().waitFor({ timeout: 60_000 });
+      await page
+        .getByText('payments/settlement-worker')
+        .first()
+        .waitFor({ timeout: 60_000 });
       await page
         .getByRole('link', { name: 'Troubleshooting P2' })
         .waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: resolve(results, 'irsa-card-broken.png'), fullPage: true });
+      await page.screenshot({
+        path: resolve(results, 'irsa-card-broken.png'),
+        fullPage: true,
+      });
 
       // The template is offered to developers.
       await page.goto(`${APP_URL}/create`);
-      await page.getByText('Request AWS access').first().waitFor({ timeout: 60_000 });
-      await page.screenshot({ path: resolve(results, 'create.png'), fullPage: true });
+      await page
+        .getByText('Request AWS access')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.screenshot({
+        path: resolve(results, 'create.png'),
+        fullPage: true,
+      });
     } catch (e) {
       // What the browser showed is the fastest way to see why.
       const [page] = browser.contexts().flatMap(c => c.pages());

@@ -49,6 +49,30 @@ async function provision(
   return roleArn;
 }
 
+/** The real plugin against the sandbox, with one catalog entity naming `serviceAccounts`. */
+async function backendWithEntity(name: string, serviceAccounts: string) {
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'irsa.backstage.io/service-accounts': serviceAccounts },
+    },
+    spec: {},
+  };
+  const { server } = await startTestBackend({
+    features: [
+      irsaPlugin,
+      mockServices.rootConfig.factory({
+        data: sandboxAppConfig({ guardrails }),
+      }),
+      catalogServiceMock.factory({ entities: [entity] }),
+    ],
+  });
+  return server;
+}
+
 describeSandbox('GET /api/irsa/status against the sandbox', () => {
   jest.setTimeout(60_000);
 
@@ -68,27 +92,10 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
       },
     });
 
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'status-test',
-        namespace: 'default',
-        annotations: {
-          'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api, sandbox/${namespace}/stray, sandbox/${namespace}/missing`,
-        },
-      },
-      spec: {},
-    };
-    const { server } = await startTestBackend({
-      features: [
-        irsaPlugin,
-        mockServices.rootConfig.factory({
-          data: sandboxAppConfig({ guardrails }),
-        }),
-        catalogServiceMock.factory({ entities: [entity] }),
-      ],
-    });
+    const server = await backendWithEntity(
+      'status-test',
+      `sandbox/${namespace}/api, sandbox/${namespace}/stray, sandbox/${namespace}/missing`,
+    );
     const res = await request(server)
       .get('/api/irsa/status')
       .query({ entityRef: 'component:default/status-test' })
@@ -138,27 +145,10 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     // answer without leaking anything; the trust verdict itself is F3 in /status.
     const namespace = await freshNamespace('verify');
     const roleArn = await provision(namespace, 'api', 'api');
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'verify-test',
-        namespace: 'default',
-        annotations: {
-          'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api`,
-        },
-      },
-      spec: {},
-    };
-    const { server } = await startTestBackend({
-      features: [
-        irsaPlugin,
-        mockServices.rootConfig.factory({
-          data: sandboxAppConfig({ guardrails }),
-        }),
-        catalogServiceMock.factory({ entities: [entity] }),
-      ],
-    });
+    const server = await backendWithEntity(
+      'verify-test',
+      `sandbox/${namespace}/api`,
+    );
     const verify = (serviceAccount: string) =>
       request(server)
         .post('/api/irsa/verify')
