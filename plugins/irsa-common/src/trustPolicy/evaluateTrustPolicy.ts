@@ -190,6 +190,15 @@ function evaluateCondition(
     values.some(v => v.includes('${'));
   const compare = (v: string) =>
     stringOperatorMatches(operator.base, values, v);
+  // Present values the evaluator does not compare are "unknown", never a guess.
+  const undecidable = () =>
+    done(
+      requestValues,
+      'unknown',
+      `cannot be decided statically: the evaluator does not compare ${
+        usesVariable ? 'policy variables' : `${operator.family} values`
+      }.`,
+    );
 
   if (operator.setOperator) {
     if (present.length === 0) {
@@ -206,13 +215,7 @@ function evaluateCondition(
           );
     }
     if (operator.family !== 'String' || usesVariable) {
-      return done(
-        requestValues,
-        'unknown',
-        `cannot be decided statically: the evaluator does not compare ${
-          usesVariable ? 'policy variables' : `${operator.family} values`
-        }.`,
-      );
+      return undecidable();
     }
     const hits = present.filter(compare);
     const ok =
@@ -245,13 +248,7 @@ function evaluateCondition(
         );
   }
   if (operator.family !== 'String' || usesVariable) {
-    return done(
-      requestValues,
-      'unknown',
-      `cannot be decided statically: the evaluator does not compare ${
-        usesVariable ? 'policy variables' : `${operator.family} values`
-      }.`,
-    );
+    return undecidable();
   }
   if (present.length > 1) {
     return done(
