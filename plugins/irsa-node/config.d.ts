@@ -25,6 +25,13 @@ export interface Config {
        * or when eks:DescribeCluster is not allowed. Give this or `eksClusterName`.
        */
       oidcIssuer?: string;
+      /**
+       * AWS accounts, besides the cluster's own `accountId`, in which roles for this
+       * cluster's ServiceAccounts may be created (cross-account IRSA). Any other account,
+       * Backstage's own main account included, is refused before any AWS call.
+       * Default: none.
+       */
+      allowedAccountIds?: string[];
       /** How the backend reaches the cluster's API server. */
       kubernetes: {
         /**
@@ -48,6 +55,39 @@ export interface Config {
         dangerouslySkipTLSVerify?: boolean;
       };
     }>;
+    /**
+     * Catalog entity kinds that may receive AWS access (case-insensitive).
+     * Default: `[Component]`.
+     */
+    entityKinds?: string[];
+    /**
+     * Which namespaces an entity may bind ServiceAccounts in. `annotation` (default): the
+     * namespace in the entity's `backstage.io/kubernetes-namespace` annotation. `config`:
+     * the `namespaces` list below, each namespace (glob `*` allowed) with the groups or
+     * users that own it; an entity may use it when its `spec.owner` is one of them.
+     */
+    namespaceOwnership?: {
+      source?: 'annotation' | 'config';
+      namespaces?: Array<{
+        /** Namespace name or glob, e.g. `payments-*`. */
+        name: string;
+        /** Owners, e.g. `group:default/team-payments` (`team-payments` means a group). */
+        owners: string[];
+      }>;
+    };
+    /** Live STS verify (`POST /api/irsa/verify`). */
+    verify?: {
+      /**
+       * Verifies allowed per user and per entity in a window; counted in Backstage's cache
+       * service (`backend.cache`), so replicas sharing a cache share the limit.
+       */
+      rateLimit?: {
+        /** Default: 10 verifies per user per 60 seconds. */
+        perUser?: { limit: number; windowSeconds: number };
+        /** Default: 30 verifies per entity per 60 seconds. */
+        perEntity?: { limit: number; windowSeconds: number };
+      };
+    };
     /** Limits platform teams set on what developers may request. */
     guardrails?: {
       /** Namespaces (glob `*` allowed) whose ServiceAccounts may be bound. Default: all. */

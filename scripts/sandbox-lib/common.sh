@@ -15,9 +15,13 @@ source "$SANDBOX_REPO/scripts/lib/toolchain.sh"
 # it from that release's own go.mod (the go.etcd.io/etcd/client/v3 it is built and tested with).
 IRSA_K8S_VERSION="${IRSA_K8S_VERSION:-1.37.2}"
 IRSA_MOTO_VERSION="${IRSA_MOTO_VERSION:-5.2.5}"
+# fakecloud: the AWS peer that enforces IAM policies, used only by the manager-policy test
+# (AGPL, run as a separate process, never shipped); see install-fakecloud.sh.
+IRSA_FAKECLOUD_VERSION="${IRSA_FAKECLOUD_VERSION:-0.51.0}"
 
 IRSA_K8S_BIN_DIR="$IRSA_CACHE_DIR/k8s-v$IRSA_K8S_VERSION"
 IRSA_MOTO_VENV="$IRSA_CACHE_DIR/moto-venv-$IRSA_MOTO_VERSION"
+IRSA_FAKECLOUD_DIR="$IRSA_CACHE_DIR/fakecloud-$IRSA_FAKECLOUD_VERSION"
 
 # --- runtime state and ports (all overridable) ------------------------------------------------
 IRSA_SANDBOX_DIR="${IRSA_SANDBOX_DIR:-$SANDBOX_REPO/.sandbox}"

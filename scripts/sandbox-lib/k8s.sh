@@ -7,6 +7,9 @@
 
 K8S_URL="https://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_K8S_PORT"
 ETCD_URL="http://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_ETCD_CLIENT_PORT"
+# One JSON line per API request (IRSA_SANDBOX_K8S_AUDIT_LOG): tests count the writes and
+# TokenRequests that reached the apiserver from its own record (peerRequestLog.ts).
+K8S_AUDIT_LOG="$LOGS_DIR/kube-audit.log"
 
 etcd_start() {
   local data="$IRSA_SANDBOX_DIR/etcd"
@@ -40,7 +43,22 @@ sandbox_issuer() {
   echo "https://oidc.irsa-sandbox.test/id/$(cat "$id_file")"
 }
 
+# Metadata level (who, verb, object, status; never bodies, so never a token) for every request,
+# logged once when it completes: RequestReceived and ResponseStarted would double each line.
+audit_policy() {
+  cat <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived, ResponseStarted]
+rules:
+  - level: Metadata
+EOF
+}
+
 apiserver_start() {
+  local policy="$IRSA_SANDBOX_DIR/state/kube-audit-policy.yaml"
+  mkdir -p "${policy%/*}"
+  audit_policy >"$policy"
   # --advertise-address=127.0.0.1 needs --endpoint-reconciler-type=none: the `kubernetes` Service
   #   endpoint may not be loopback, and there may be no default route to advertise instead.
   # The issuer (see sandbox_issuer) is the `iss` of every token and IRSA_SANDBOX_OIDC_ISSUER;
@@ -48,6 +66,10 @@ apiserver_start() {
   # ServiceAccount admission is off: it would reject pods because no controller makes the
   #   `default` ServiceAccount.
   # Priority-and-fairness is off to save CPU on 2-core machines; it plays no part in IRSA.
+  # Audit: blocking mode writes each event from the request's own handler as it completes (no
+  #   batch buffer), so a line lands within milliseconds of the answer; readers still wait for
+  #   a sentinel request of their own instead of relying on that. 1 GiB before rotation, so a
+  #   reader holding a byte offset never sees the file start over within a run.
   proc_start kube-apiserver "$IRSA_K8S_BIN_DIR/kube-apiserver" \
     --etcd-servers="$ETCD_URL" \
     --bind-address="$IRSA_SANDBOX_HOST" --secure-port="$IRSA_SANDBOX_K8S_PORT" \
@@ -64,6 +86,8 @@ apiserver_start() {
     --service-cluster-ip-range=10.0.0.0/24 \
     --disable-admission-plugins=ServiceAccount \
     --enable-priority-and-fairness=false \
+    --audit-policy-file="$policy" --audit-log-path="$K8S_AUDIT_LOG" --audit-log-format=json \
+    --audit-log-mode=blocking --audit-log-maxsize=1024 --audit-log-maxbackup=1 \
     --cert-dir="$IRSA_SANDBOX_DIR/apiserver-certs" \
     --profiling=false --v=1
 }

@@ -4,10 +4,14 @@
 
 MOTO_URL="http://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_MOTO_PORT"
 STATE_DIR="$IRSA_SANDBOX_DIR/state"
+# One JSON line per AWS request moto serves (moto_launcher.py); the apiserver's audit log is
+# K8S_AUDIT_LOG (k8s.sh). Both start empty with each `up`.
+AWS_REQUEST_LOG="$LOGS_DIR/aws-requests.log"
 
 moto_start() {
   export MOTO_IAM_LOAD_MANAGED_POLICIES=true # AWS-managed policy ARNs can be attached
   export IRSA_SANDBOX_EKS_OVERRIDES="$STATE_DIR/eks-overrides.json"
+  export IRSA_SANDBOX_AWS_REQUEST_LOG="$AWS_REQUEST_LOG"
   proc_start moto "$IRSA_MOTO_VENV/bin/python" "$SANDBOX_LIB/moto_launcher.py" "$IRSA_SANDBOX_MOTO_PORT"
 }
 
@@ -46,7 +50,9 @@ up_on_exit() {
 json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 write_env() {
-  local k8s="$STATE_DIR/k8s.json" aws="$STATE_DIR/aws.json"
+  local k8s="$STATE_DIR/k8s.json" aws="$STATE_DIR/aws.json" audit=""
+  # An external cluster's audit log is its operators' business: the variable stays empty.
+  if [[ "$(cat "$MODE_FILE")" == local ]]; then audit="$K8S_AUDIT_LOG"; fi
   local -a vars=(
     IRSA_SANDBOX_DIR="$IRSA_SANDBOX_DIR"
     IRSA_SANDBOX_MODE="$(cat "$MODE_FILE")"
@@ -68,6 +74,8 @@ write_env() {
     IRSA_SANDBOX_K8S_ADMIN_TOKEN="$(json_field "$k8s" adminToken)"
     IRSA_SANDBOX_KUBECONFIG="$(json_field "$k8s" adminKubeconfig)"
     IRSA_SANDBOX_BACKSTAGE_KUBECONFIG="$(json_field "$k8s" backstageKubeconfig)"
+    IRSA_SANDBOX_K8S_AUDIT_LOG="$audit"
+    IRSA_SANDBOX_AWS_REQUEST_LOG="$AWS_REQUEST_LOG"
   )
   local kv
   (

@@ -26,6 +26,7 @@ const results = resolve(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
 const EXAMPLE_SERVICES = ['payments-api', 'settlement-worker', 'status-page'];
+let refusedTaskId;
 
 describe('backend and app smoke', () => {
   let backend;
@@ -163,6 +164,52 @@ describe('backend and app smoke', () => {
     });
   });
 
+  it("refuses the guest's request for another team's service, saying why", async () => {
+    const token = await guestToken();
+    const auth = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    };
+    const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        templateRef: 'template:default/request-aws-access',
+        values: {
+          entity: 'component:default/status-page',
+          cluster: 'sandbox',
+          namespace: 'platform',
+          serviceAccount: 'status-page',
+          roleName: 'status-page',
+        },
+      }),
+    });
+    assert.equal(created.status, 201);
+    refusedTaskId = (await created.json()).id;
+    let task;
+    for (let i = 0; i < 240; i++) {
+      task = await (
+        await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${refusedTaskId}`, {
+          headers: auth,
+        })
+      ).json();
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+      await sleep(500);
+    }
+    assert.equal(task.status, 'failed');
+    const events = await (
+      await fetch(
+        `${BACKEND_URL}/api/scaffolder/v2/tasks/${refusedTaskId}/events`,
+        { headers: auth },
+      )
+    ).json();
+    const log = events.map(e => e.body?.message ?? '').join('\n');
+    assert.match(
+      log,
+      /user:default\/guest may not request AWS access for component:default\/status-page/,
+    );
+  });
+
   it('shows the catalog and the IRSA card in Chromium', async () => {
     const browser = await launchChromium();
     try {
@@ -171,6 +218,12 @@ describe('backend and app smoke', () => {
       });
       await page.goto(`${APP_URL}/`);
       await page.getByRole('button', { name: 'Enter' }).click();
+      // The guest belongs to team-payments, so the catalog opens on its owned services;
+      // show all of them.
+      await page
+        .getByRole('link', { name: 'payments-api', exact: true })
+        .waitFor({ timeout: 60_000 });
+      await page.goto(`${APP_URL}/?filters%5Buser%5D=all`);
       for (const name of EXAMPLE_SERVICES) {
         await page
           .getByRole('link', { name, exact: true })
@@ -227,6 +280,19 @@ describe('backend and app smoke', () => {
         .waitFor({ timeout: 30_000 });
       await page.screenshot({
         path: resolve(results, 'irsa-card-broken.png'),
+        fullPage: true,
+      });
+
+      // The guest's request for team-platform's service, refused: the task page says why.
+      await page.goto(`${APP_URL}/create/tasks/${refusedTaskId}`);
+      await page
+        .getByText(
+          /may not request AWS access for component:default\/status-page/,
+        )
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.screenshot({
+        path: resolve(results, 'request-refused.png'),
         fullPage: true,
       });
 

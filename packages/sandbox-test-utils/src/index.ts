@@ -24,3 +24,7 @@ export * from './sandboxEnv';
 export * from './awsClients';
 export * from './kubeClients';
 export * from './sandboxAppConfig';
+export * from './peerRequestLog';
+export * from './managedRoles';
+export * from './fakecloud';
+export * from './backendProcess';

@@ -4,12 +4,18 @@ import { sandboxEnv } from './sandboxEnv';
  * The Backstage config (aws, kubernetes, irsa) that app-config.yaml builds from the sandbox
  * env, as a plain object for `new ConfigReader(...)` or `mockServices.rootConfig`. Lets
  * integration tests run the product's real config reading and credential chain against
- * the sandbox. `irsaClusters` replaces the cluster list (e.g. per-test issuers).
+ * the sandbox. `irsaClusters` replaces the cluster list (e.g. per-test issuers); the default
+ * cluster may hold roles in the target account, as app-config.yaml allows.
  *
  * @public
  */
 export function sandboxAppConfig(
-  options: { irsaClusters?: object[]; guardrails?: object } = {},
+  options: {
+    irsaClusters?: object[];
+    guardrails?: object;
+    /** More keys of the `irsa` section, e.g. `namespaceOwnership`. */
+    irsa?: object;
+  } = {},
 ) {
   const env = sandboxEnv();
   return {
@@ -49,10 +55,12 @@ export function sandboxAppConfig(
           accountId: env.clusterAccountId,
           region: env.region,
           eksClusterName: env.eksClusterName,
+          allowedAccountIds: [env.targetAccountId],
           kubernetes: { clusterRef: 'sandbox' },
         },
       ],
       ...(options.guardrails ? { guardrails: options.guardrails } : {}),
+      ...options.irsa,
     },
   };
 }

@@ -41,6 +41,10 @@ export interface SandboxEnv {
   k8sAdminToken: string;
   kubeconfig: string;
   backstageKubeconfig: string;
+  /** kube-apiserver audit log, one JSON event per request; empty for an external cluster */
+  k8sAuditLog: string;
+  /** moto's request log, one JSON line per AWS request (moto_launcher.py) */
+  awsRequestLog: string;
 }
 
 const VARS: Record<keyof SandboxEnv, string> = {
@@ -62,10 +66,18 @@ const VARS: Record<keyof SandboxEnv, string> = {
   k8sAdminToken: 'IRSA_SANDBOX_K8S_ADMIN_TOKEN',
   kubeconfig: 'IRSA_SANDBOX_KUBECONFIG',
   backstageKubeconfig: 'IRSA_SANDBOX_BACKSTAGE_KUBECONFIG',
+  k8sAuditLog: 'IRSA_SANDBOX_K8S_AUDIT_LOG',
+  awsRequestLog: 'IRSA_SANDBOX_AWS_REQUEST_LOG',
 };
 
-// May be empty even when the sandbox is up.
-const OPTIONAL: ReadonlyArray<keyof SandboxEnv> = ['k8sAdminToken'];
+// May be empty even when the sandbox is up. The request logs too: an external cluster has no
+// audit log of ours, and an env exported before the logs existed should not skip every suite;
+// peerRequestLog.ts refuses to count without them instead.
+const OPTIONAL: ReadonlyArray<keyof SandboxEnv> = [
+  'k8sAdminToken',
+  'k8sAuditLog',
+  'awsRequestLog',
+];
 
 const HOW_TO =
   'start it with `scripts/sandbox up && eval "$(scripts/sandbox env)"` (or run scripts/test)';

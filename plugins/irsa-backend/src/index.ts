@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { irsaPlugin as default } from './plugin';
+export { createIrsaPolicyDecisions } from './permissionPolicy/irsaPolicyDecisions';

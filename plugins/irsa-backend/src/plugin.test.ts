@@ -84,7 +84,7 @@ describe('irsa backend plugin', () => {
     expect(res.status).toBe(401);
   });
 
-  it('reports entity-level problems in /status without calling AWS or Kubernetes', async () => {
+  it('reports entity-level problems in /status without reading the ServiceAccounts a bad annotation names', async () => {
     const server = await start(irsaConfig);
     const res = await request(server)
       .get('/api/irsa/status')
@@ -95,13 +95,15 @@ describe('irsa backend plugin', () => {
       entityRef: 'component:default/payments-api',
       overall: 'broken',
       bindings: [],
-      checks: [
+      // The cluster of this config does not exist, so listing the entity's own
+      // ServiceAccounts is `unknown` (P8) besides the annotation's failure.
+      checks: expect.arrayContaining([
         expect.objectContaining({
           code: 'P6',
           status: 'fail',
           docsUrl: 'docs/troubleshooting.md#p6',
         }),
-      ],
+      ]),
     });
   });
 

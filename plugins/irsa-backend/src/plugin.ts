@@ -24,6 +24,9 @@ export const irsaPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissionsRegistry: coreServices.permissionsRegistry,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        cache: coreServices.cache,
+        config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         clusterRegistry: clusterRegistryServiceRef,
         irsaService: irsaServiceRef,
@@ -34,6 +37,9 @@ export const irsaPlugin = createBackendPlugin({
         logger,
         permissionsRegistry,
         permissions,
+        auditor,
+        cache,
+        config,
         catalog,
         clusterRegistry,
         irsaService,
@@ -43,12 +49,22 @@ export const irsaPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            auditor,
+            cache,
             catalog,
             clusterRegistry,
             irsaService,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        if (config.getOptionalBoolean('permission.enabled') !== true) {
+          // Without the permission framework every permission is allowed: anyone who may
+          // run the template could request access for any entity.
+          logger.warn(
+            'permission.enabled is not true: irsa.binding.create, irsa.verify and irsa.status.read are granted to everyone. ' +
+              'Enable the permission framework with a policy (see docs/security.md).',
+          );
+        }
         logger.info('IRSA clusters configured', {
           clusters: clusterRegistry
             .summaries()

@@ -1,4 +1,7 @@
 import type {
+  AuditorService,
+  BackstageCredentials,
+  CacheService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -9,14 +12,15 @@ import type {
 import {
   irsaStatusReadPermission,
   irsaVerifyPermission,
+  parseRequestEntityRef,
 } from '@backstage-irsa/plugin-irsa-common';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { VerifyRateLimiter } from './verifyRateLimiter';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -24,6 +28,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   clusterRegistry: ClusterRegistry;
   irsaService: IrsaService;
+  auditor: AuditorService;
+  cache: CacheService;
 }
 
 const verifyBody = z.object({
@@ -49,6 +55,10 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, clusterRegistry, irsaService } =
     options;
+  const limiter = new VerifyRateLimiter(
+    options.cache,
+    clusterRegistry.verifyRateLimit,
+  );
   const router = Router();
   router.use(express.json());
 
@@ -63,23 +73,22 @@ export async function createRouter(
     res.json({ items: clusterRegistry.summaries() });
   });
 
-  /** The entity, when the caller may see it and holds `permission` on it. */
+  /**
+   * The entity, when the caller can see it (404 otherwise, whether it is missing or
+   * hidden) and holds `permission` on it (403).
+   */
   async function authorizedEntity(
-    req: express.Request,
+    credentials: BackstageCredentials,
     rawRef: string,
     permission: typeof irsaStatusReadPermission,
     what: string,
   ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    let entityRef: string;
-    try {
-      entityRef = stringifyEntityRef(parseEntityRef(rawRef));
-    } catch (e) {
-      throw new InputError(
-        `Invalid entityRef "${rawRef}": ${(e as Error).message}`,
-      );
+    const parsed = parseRequestEntityRef(rawRef);
+    if (!parsed.ok) throw new InputError(parsed.problems[0].message);
+    const entityRef = parsed.value.ref;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
@@ -88,11 +97,7 @@ export async function createRouter(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed to ${what} of ${entityRef}`);
     }
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    }
-    return entity;
+    return { entity, entityRef };
   }
 
   function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -107,8 +112,11 @@ export async function createRouter(
   // ARNs and trust findings, so it follows catalog visibility and irsa.status.read.
   router.get('/status', async (req, res) => {
     const query = parse(statusQuery, req.query);
-    const entity = await authorizedEntity(
-      req,
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { entity } = await authorizedEntity(
+      credentials,
       query.entityRef,
       irsaStatusReadPermission,
       'read the IRSA status',
@@ -117,26 +125,84 @@ export async function createRouter(
   });
 
   // Live STS verify of one of the entity's ServiceAccounts (never an arbitrary one): the
-  // answer says who AWS made us and carries no token or credential.
+  // answer says who AWS made us and carries no token or credential. People only: it is
+  // rate-limited per user.
   router.post('/verify', async (req, res) => {
     const body = parse(verifyBody, req.body);
-    const entity = await authorizedEntity(
-      req,
-      body.entityRef,
-      irsaVerifyPermission,
-      'verify the AWS access',
-    );
-    const target = {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const meta = {
+      entityRef: body.entityRef,
       cluster: body.cluster,
       namespace: body.namespace,
-      name: body.serviceAccount,
+      serviceAccount: body.serviceAccount,
     };
-    if (!(await irsaService.status.isBindingOf(entity, target))) {
-      throw new InputError(
-        `${body.namespace}/${body.serviceAccount} on cluster ${body.cluster} is not a ServiceAccount of ${body.entityRef}`,
+    const event = await options.auditor.createEvent({
+      eventId: 'verify',
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const { entity, entityRef } = await authorizedEntity(
+        credentials,
+        body.entityRef,
+        irsaVerifyPermission,
+        'verify the AWS access',
       );
+      const decision = await limiter.take(
+        credentials.principal.userEntityRef,
+        entityRef,
+      );
+      if (!decision.allowed) {
+        const message =
+          `Too many verifies for this ${decision.scope}: at most ${decision.limit.limit} per ` +
+          `${decision.limit.windowSeconds} s (irsa.verify.rateLimit). Try again in ${decision.retryAfterSeconds} s.`;
+        await event.fail({
+          error: Object.assign(new Error(message), {
+            name: 'TooManyRequestsError',
+          }),
+          meta: { ...meta, entityRef, rateLimited: decision.scope },
+        });
+        // @backstage/errors has no 429 error, so answer in the shape its handler uses.
+        res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+        res.status(429).json({
+          error: { name: 'TooManyRequestsError', message },
+          request: { method: req.method, url: req.url },
+          response: { statusCode: 429 },
+        });
+        return;
+      }
+      const target = {
+        cluster: body.cluster,
+        namespace: body.namespace,
+        name: body.serviceAccount,
+      };
+      if (!(await irsaService.status.isBindingOf(entity, target))) {
+        throw new NotAllowedError(
+          `${body.namespace}/${body.serviceAccount} on cluster ${body.cluster} is not a ServiceAccount of ${entityRef}: ` +
+            'only ServiceAccounts backstage-irsa created for it, or its own in a namespace it may use, can be verified.',
+        );
+      }
+      const result = await irsaService.verify.verify(target);
+      await event.success({
+        meta: {
+          ...meta,
+          entityRef,
+          ok: result.ok,
+          stsCalled: result.stsCalled,
+          roleArn: result.roleArn,
+          code: result.check.code,
+          ...(result.stsErrorCode ? { stsErrorCode: result.stsErrorCode } : {}),
+          ...(result.assumedRoleArn
+            ? { assumedRoleArn: result.assumedRoleArn }
+            : {}),
+        },
+      });
+      res.json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error, meta });
+      throw error;
     }
-    res.json(await irsaService.verify.verify(target));
   });
 
   return router;

@@ -26,6 +26,7 @@ async function provision(
   namespace: string,
   roleTrusts: string,
   saName: string,
+  entityRef: string,
 ) {
   const irsa = createIrsaService(
     new ConfigReader(sandboxAppConfig({ guardrails })),
@@ -37,6 +38,7 @@ async function provision(
     namespace,
     serviceAccount: roleTrusts,
     roleName: uniqueName('status'),
+    entityRef,
   });
   const { roleArn } = await irsa.roles.createRole(role);
   const sa = await irsa.serviceAccounts.plan({
@@ -44,20 +46,31 @@ async function provision(
     namespace,
     name: saName,
     roleArn,
+    entityRef,
   });
   await irsa.serviceAccounts.create(sa);
   return roleArn;
 }
 
-/** The real plugin against the sandbox, with one catalog entity naming `serviceAccounts`. */
-async function backendWithEntity(name: string, serviceAccounts: string) {
+/**
+ * The real plugin against the sandbox, with one catalog entity naming `serviceAccounts`
+ * and owning `namespace` (its backstage.io/kubernetes-namespace annotation).
+ */
+async function backendWithEntity(
+  name: string,
+  serviceAccounts: string,
+  namespace: string,
+) {
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
       name,
       namespace: 'default',
-      annotations: { 'irsa.backstage.io/service-accounts': serviceAccounts },
+      annotations: {
+        'irsa.backstage.io/service-accounts': serviceAccounts,
+        'backstage.io/kubernetes-namespace': namespace,
+      },
     },
     spec: {},
   };
@@ -78,9 +91,12 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
 
   it('reports a trusted binding, a broken trust and a missing ServiceAccount', async () => {
     const namespace = await freshNamespace('status');
-    const goodRole = await provision(namespace, 'api', 'api');
+    // A fresh entity per run: ServiceAccounts made for it in earlier runs are its too.
+    const name = uniqueName('status-test');
+    const me = `component:default/${name}`;
+    const goodRole = await provision(namespace, 'api', 'api', me);
     // The role trusts `other`, but ServiceAccount `stray` carries it: IAM would refuse.
-    const strayRole = await provision(namespace, 'other', 'stray');
+    const strayRole = await provision(namespace, 'other', 'stray', me);
     await coreV1().createNamespacedPod({
       namespace,
       body: {
@@ -93,12 +109,13 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     });
 
     const server = await backendWithEntity(
-      'status-test',
+      name,
       `sandbox/${namespace}/api, sandbox/${namespace}/stray, sandbox/${namespace}/missing`,
+      namespace,
     );
     const res = await request(server)
       .get('/api/irsa/status')
-      .query({ entityRef: 'component:default/status-test' })
+      .query({ entityRef: me })
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     const [api, stray, missing] = res.body.bindings;
@@ -114,6 +131,7 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
       F6: 'pass',
       F3: 'pass',
       P5: 'pass',
+      P10: 'pass',
       // No pod identity webhook runs in the sandbox, so the pod lacks AWS_ROLE_ARN.
       F10: 'warn',
     });
@@ -144,17 +162,24 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     // proves the product mints the token, calls STS as a pod would and reports the
     // answer without leaking anything; the trust verdict itself is F3 in /status.
     const namespace = await freshNamespace('verify');
-    const roleArn = await provision(namespace, 'api', 'api');
+    const name = uniqueName('verify-test');
+    const roleArn = await provision(
+      namespace,
+      'api',
+      'api',
+      `component:default/${name}`,
+    );
     const server = await backendWithEntity(
-      'verify-test',
+      name,
       `sandbox/${namespace}/api`,
+      namespace,
     );
     const verify = (serviceAccount: string) =>
       request(server)
         .post('/api/irsa/verify')
         .set('Authorization', mockCredentials.user.header())
         .send({
-          entityRef: 'component:default/verify-test',
+          entityRef: `component:default/${name}`,
           cluster: 'sandbox',
           namespace,
           serviceAccount,
@@ -165,6 +190,7 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     const roleName = roleArn.split('/').pop();
     expect(res.body).toMatchObject({
       ok: true,
+      stsCalled: true,
       roleArn,
       assumedRoleArn: expect.stringMatching(
         new RegExp(
@@ -179,7 +205,7 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
 
     // Only the entity's own ServiceAccounts can be verified.
     const other = await verify('someone-else');
-    expect(other.status).toBe(400);
-    expect(other.body.error.name).toBe('InputError');
+    expect(other.status).toBe(403);
+    expect(other.body.error.name).toBe('NotAllowedError');
   });
 });

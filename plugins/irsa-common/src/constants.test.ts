@@ -12,6 +12,7 @@ describe('constants', () => {
       MANAGED_BY_VALUE: 'backstage-irsa',
       ROLE_MANAGED_BY_TAG: 'backstage-irsa:managed-by',
       ROLE_ENTITY_REF_TAG: 'backstage-irsa:entity-ref',
+      OIDC_PROVIDER_CLUSTER_TAG: 'backstage-irsa:cluster',
       STS_AUDIENCE: 'sts.amazonaws.com',
       ASSUME_ROLE_WITH_WEB_IDENTITY: 'sts:AssumeRoleWithWebIdentity',
       DEFAULT_TRUST_POLICY_SIZE_LIMIT: 2048,

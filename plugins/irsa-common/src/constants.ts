@@ -62,6 +62,14 @@ export const ROLE_MANAGED_BY_TAG = 'backstage-irsa:managed-by';
 export const ROLE_ENTITY_REF_TAG = 'backstage-irsa:entity-ref';
 
 /**
+ * IAM OIDC provider tag naming the cluster the product created the provider for, for people
+ * reading IAM (ownership itself is {@link ROLE_MANAGED_BY_TAG}).
+ *
+ * @public
+ */
+export const OIDC_PROVIDER_CLUSTER_TAG = 'backstage-irsa:cluster';
+
+/**
  * Audience of tokens exchanged with STS, and the default client id of EKS OIDC providers.
  *
  * @public
@@ -82,3 +90,14 @@ export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
  * @public
  */
 export const DEFAULT_TRUST_POLICY_SIZE_LIMIT = 2048;
+
+/**
+ * ServiceAccount annotation naming the catalog entity the product created or annotated the
+ * ServiceAccount for (a full ref, which a label value cannot hold). With the
+ * {@link MANAGED_BY_LABEL} label it is the ServiceAccount's ownership record: only that
+ * entity may change it, and only that entity's card and verify use it.
+ *
+ * @public
+ */
+export const SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION =
+  'irsa.backstage.io/entity-ref';

@@ -44,6 +44,8 @@ export const FAILURE_CODES = Object.freeze([
   'P6',
   'P7',
   'P8',
+  'P9',
+  'P10',
 ] as const);
 
 /**
@@ -288,6 +290,18 @@ const entries: Draft[] = [
     title: `Backstage can read what it checks`,
     meaning: `The backend was denied or failed reading from AWS or the cluster, so this check's result is unknown rather than failed.`,
     fix: `Grant the backend's role the read permissions listed in the plugin README (iam:GetRole, iam:GetOpenIDConnectProvider, eks:DescribeCluster, and get on serviceaccounts and pods).`,
+  },
+  {
+    code: 'P9',
+    title: `ServiceAccount belongs to this entity`,
+    meaning: `The entity names a ServiceAccount the product does not tie to it: one created for another entity, or one in a namespace the entity may not use or no entity may use. The product neither reports on it nor verifies it.`,
+    fix: `Remove it from the entity's irsa.backstage.io/service-accounts annotation, or request access for this entity in its own namespace with the "Request AWS access" template.`,
+  },
+  {
+    code: 'P10',
+    title: `Role belongs to this entity`,
+    meaning: `The ServiceAccount's role was created by backstage-irsa for another entity (its backstage-irsa:entity-ref tag names someone else), so this entity's pods run with another team's AWS permissions.`,
+    fix: `Request a role of this entity's own with the "Request AWS access" template and point the ServiceAccount at it; ask the role's owner if the sharing is intended.`,
   },
 ];
 

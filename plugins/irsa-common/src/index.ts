@@ -43,3 +43,7 @@ export * from './trustPolicy/buildTrustPolicy';
 export * from './trustPolicy/clusterStatements';
 export * from './trustPolicy/evaluateTrustPolicy';
 export * from './trustPolicy/lintTrustPolicy';
+export * from './iam/managerPolicy';
+
+export * from './ownership/requestEntityRef';
+export * from './ownership/namespaceOwnership';

@@ -1,5 +1,6 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  irsaBindingCreatePermission,
   irsaPermissions,
   irsaStatusReadPermission,
   irsaVerifyPermission,
@@ -27,10 +28,20 @@ describe('permissions', () => {
     );
   });
 
+  it('defines binding create as a create on the catalog entity', () => {
+    expect(irsaBindingCreatePermission).toEqual({
+      type: 'resource',
+      name: 'irsa.binding.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
   it('lists every permission once', () => {
     expect(irsaPermissions.map(p => p.name)).toEqual([
       'irsa.status.read',
       'irsa.verify',
+      'irsa.binding.create',
     ]);
   });
 });

@@ -38,8 +38,29 @@ export const irsaVerifyPermission = createPermission({
 });
 
 /**
+ * Permission to request AWS access for an entity: every write of the scaffolder actions
+ * (`aws:oidc:ensure`, `aws:irsa:create-role`, `k8s:create-sa`) checks it on the entity the
+ * request names, with the credentials of the user who started the task.
+ *
+ * @remarks
+ * `action: 'create'`: it creates IAM roles, trust and ServiceAccounts. The product's default
+ * policy grants it to the entity's owners only.
+ *
+ * @public
+ */
+export const irsaBindingCreatePermission = createPermission({
+  name: 'irsa.binding.create',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the IRSA plugin, for `permissionsRegistry.addPermissions`.
  *
  * @public
  */
-export const irsaPermissions = [irsaStatusReadPermission, irsaVerifyPermission];
+export const irsaPermissions = [
+  irsaStatusReadPermission,
+  irsaVerifyPermission,
+  irsaBindingCreatePermission,
+];

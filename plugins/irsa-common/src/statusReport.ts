@@ -84,9 +84,15 @@ export interface VerifyResult {
   cluster: string;
   namespace: string;
   serviceAccount: string;
+  /** The annotated role ARN; empty when the ServiceAccount has none. */
   roleArn: string;
   /** True when STS issued credentials for the role. */
   ok: boolean;
+  /**
+   * False when the static checks already showed the call cannot succeed (no role ARN, a
+   * malformed one), so no token was minted and STS was not called; `check` says why.
+   */
+  stsCalled: boolean;
   /** The assumed-role ARN GetCallerIdentity returned, when `ok`. */
   assumedRoleArn?: string;
   /** The STS error code when not `ok`, e.g. `AccessDenied` or `InvalidIdentityToken`. */

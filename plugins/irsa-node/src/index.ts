@@ -8,3 +8,4 @@ export * from './config';
 export * from './aws';
 export * from './kubernetes';
 export * from './service';
+export * from './access';

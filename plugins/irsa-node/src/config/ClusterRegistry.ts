@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
 import { InputError } from '@backstage/errors';
 import { readIrsaConfig } from './readIrsaConfig';
 import type { IrsaClusterConfig, IrsaConfig, IrsaGuardrails } from './types';
@@ -25,6 +26,29 @@ export class ClusterRegistry {
 
   get guardrails(): IrsaGuardrails {
     return this.config.guardrails;
+  }
+
+  /** Lower-cased catalog kinds that may receive AWS access (`irsa.entityKinds`). */
+  get entityKinds(): readonly string[] {
+    return this.config.entityKinds;
+  }
+
+  /** How an entity's namespaces are decided (`irsa.namespaceOwnership`). */
+  get namespaceOwnership(): NamespaceOwnership {
+    return this.config.namespaceOwnership;
+  }
+
+  /** `irsa.verify.rateLimit`, with defaults. */
+  get verifyRateLimit(): IrsaConfig['verifyRateLimit'] {
+    return this.config.verifyRateLimit;
+  }
+
+  /**
+   * Accounts where roles for the cluster's ServiceAccounts may live: the cluster's own
+   * and `allowedAccountIds`. Backstage's main account is not among them unless listed.
+   */
+  roleAccountsOf(cluster: IrsaClusterConfig): string[] {
+    return [cluster.accountId, ...cluster.allowedAccountIds];
   }
 
   /** Every configured cluster, with its connection (server-side use only). */

@@ -2,10 +2,11 @@ export { ClusterRegistry } from './ClusterRegistry';
 export type { ClusterSummaryView } from './ClusterRegistry';
 export { clusterRegistryServiceRef } from './clusterRegistryServiceRef';
 export { IrsaConfigError } from './IrsaConfigError';
-export { readIrsaConfig } from './readIrsaConfig';
+export { DEFAULT_VERIFY_RATE_LIMIT, readIrsaConfig } from './readIrsaConfig';
 export type {
   IrsaClusterConfig,
   IrsaConfig,
   IrsaGuardrails,
   KubernetesConnection,
+  RateLimit,
 } from './types';

@@ -32,6 +32,7 @@ describe('readIrsaConfig', () => {
         region: 'eu-west-1',
         eksClusterName: 'prod',
         oidcIssuer: undefined,
+        allowedAccountIds: [],
         kubernetes: {
           url: 'https://k8s.example.com',
           caData: undefined,
@@ -189,5 +190,74 @@ describe('readIrsaConfig', () => {
       },
     });
     expect(problems.join('\n')).not.toContain('super-secret-token');
+  });
+
+  it('reads ownership, accounts, kinds and verify limits, with defaults', () => {
+    const defaults = readIrsaConfig(
+      new ConfigReader({ irsa: { clusters: [validCluster] } }),
+    );
+    expect(defaults.entityKinds).toEqual(['component']);
+    expect(defaults.namespaceOwnership).toEqual({ source: 'annotation' });
+    expect(defaults.verifyRateLimit).toEqual({
+      perUser: { limit: 10, windowSeconds: 60 },
+      perEntity: { limit: 30, windowSeconds: 60 },
+    });
+    const set = readIrsaConfig(
+      new ConfigReader({
+        irsa: {
+          clusters: [{ ...validCluster, allowedAccountIds: ['222222222222'] }],
+          entityKinds: ['Component', 'Resource'],
+          namespaceOwnership: {
+            source: 'config',
+            namespaces: [{ name: 'pay-*', owners: ['team-payments'] }],
+          },
+          verify: { rateLimit: { perUser: { limit: 3, windowSeconds: 10 } } },
+        },
+      }),
+    );
+    expect(set.clusters[0].allowedAccountIds).toEqual(['222222222222']);
+    expect(set.entityKinds).toEqual(['component', 'resource']);
+    expect(set.namespaceOwnership).toEqual({
+      source: 'config',
+      namespaces: [{ name: 'pay-*', owners: ['team-payments'] }],
+    });
+    expect(set.verifyRateLimit.perUser).toEqual({
+      limit: 3,
+      windowSeconds: 10,
+    });
+  });
+
+  it('names every bad ownership, account and limit key', () => {
+    expect(
+      problemsOf({
+        irsa: {
+          clusters: [{ ...validCluster, allowedAccountIds: ['123'] }],
+          entityKinds: [],
+          namespaceOwnership: {
+            source: 'config',
+            namespaces: [{ name: 'x', owners: [] }],
+          },
+          verify: {
+            rateLimit: { perEntity: { limit: 0, windowSeconds: 1.5 } },
+          },
+        },
+      }),
+    ).toEqual([
+      'irsa.clusters[0].allowedAccountIds[0]: "123" must be a 12-digit AWS account id (quote it in YAML)',
+      'irsa.entityKinds: list at least one kind, e.g. Component',
+      'irsa.namespaceOwnership.namespaces[0].owners: list at least one owner',
+      'irsa.verify.rateLimit.perEntity.limit: must be a whole number >= 1',
+      'irsa.verify.rateLimit.perEntity.windowSeconds: must be a whole number >= 1',
+    ]);
+    expect(
+      problemsOf({
+        irsa: {
+          clusters: [validCluster],
+          namespaceOwnership: { source: 'labels' },
+        },
+      }),
+    ).toEqual([
+      'irsa.namespaceOwnership.source: must be "annotation" or "config"',
+    ]);
   });
 });

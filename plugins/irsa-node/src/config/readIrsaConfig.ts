@@ -1,10 +1,12 @@
 import type { Config } from '@backstage/config';
 import { IrsaConfigError } from './IrsaConfigError';
+import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
 import type {
   IrsaClusterConfig,
   IrsaConfig,
   IrsaGuardrails,
   KubernetesConnection,
+  RateLimit,
 } from './types';
 import { resolveClusterRef } from './resolveClusterRef';
 
@@ -157,9 +159,31 @@ function readCluster(
     problems.add(path, 'give `eksClusterName` or `oidcIssuer`');
   }
   if (oidcIssuer) httpsUrl(oidcIssuer, `${path}.oidcIssuer`, problems);
+  const allowedAccountIds = stringList(
+    cluster,
+    'allowedAccountIds',
+    path,
+    problems,
+  );
+  allowedAccountIds.forEach((a, i) => {
+    if (!ACCOUNT_ID.test(a)) {
+      problems.add(
+        `${path}.allowedAccountIds[${i}]`,
+        `"${a}" must be a 12-digit AWS account id (quote it in YAML)`,
+      );
+    }
+  });
   const kubernetes = readKubernetes(root, cluster, path, problems);
   if (!name || !accountId || !region || !kubernetes) return undefined;
-  return { name, accountId, region, eksClusterName, oidcIssuer, kubernetes };
+  return {
+    name,
+    accountId,
+    region,
+    eksClusterName,
+    oidcIssuer,
+    allowedAccountIds,
+    kubernetes,
+  };
 }
 
 function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
@@ -197,6 +221,78 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
   };
 }
 
+function readNamespaceOwnership(
+  root: Config,
+  problems: Problems,
+): NamespaceOwnership {
+  const path = 'irsa.namespaceOwnership';
+  const section = root.getOptionalConfig(path);
+  const source = section?.getOptional('source') ?? 'annotation';
+  if (source === 'annotation') {
+    if (section?.getOptional('namespaces') !== undefined) {
+      problems.add(
+        `${path}.namespaces`,
+        'is only read with source: config; set source: config or remove it',
+      );
+    }
+    return { source: 'annotation' };
+  }
+  if (source !== 'config') {
+    problems.add(`${path}.source`, 'must be "annotation" or "config"');
+    return { source: 'annotation' };
+  }
+  let entries: Config[] = [];
+  try {
+    entries = section?.getOptionalConfigArray('namespaces') ?? [];
+  } catch {
+    problems.add(`${path}.namespaces`, 'must be a list of {name, owners}');
+  }
+  if (entries.length === 0) {
+    problems.add(
+      `${path}.namespaces`,
+      'list at least one namespace with its owners when source is config',
+    );
+  }
+  const namespaces = entries.map((e, i) => {
+    const at = `${path}.namespaces[${i}]`;
+    const name = requiredString(e, 'name', at, problems) ?? '';
+    const owners = stringList(e, 'owners', at, problems);
+    if (owners.length === 0)
+      problems.add(`${at}.owners`, 'list at least one owner');
+    return { name, owners };
+  });
+  return { source: 'config', namespaces };
+}
+
+function readRateLimit(
+  root: Config,
+  key: string,
+  fallback: RateLimit,
+  problems: Problems,
+): RateLimit {
+  const path = `irsa.verify.rateLimit.${key}`;
+  const section = root.getOptionalConfig(path);
+  if (!section) return fallback;
+  const limit = section.getOptional('limit');
+  const windowSeconds = section.getOptional('windowSeconds');
+  const whole = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 1;
+  if (!whole(limit))
+    problems.add(`${path}.limit`, 'must be a whole number >= 1');
+  if (!whole(windowSeconds)) {
+    problems.add(`${path}.windowSeconds`, 'must be a whole number >= 1');
+  }
+  return whole(limit) && whole(windowSeconds)
+    ? { limit: limit as number, windowSeconds: windowSeconds as number }
+    : fallback;
+}
+
+/** Verify limits when `irsa.verify.rateLimit` is not set. */
+export const DEFAULT_VERIFY_RATE_LIMIT = {
+  perUser: { limit: 10, windowSeconds: 60 },
+  perEntity: { limit: 30, windowSeconds: 60 },
+};
+
 /**
  * Reads and validates the `irsa` section of the app config.
  *
@@ -233,6 +329,43 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     seen.add(c.name);
   }
   const guardrails = readGuardrails(root, problems);
+  const entityKinds = (
+    root.getOptional('irsa.entityKinds') === undefined
+      ? ['Component']
+      : stringList(
+          root.getOptionalConfig('irsa'),
+          'entityKinds',
+          'irsa',
+          problems,
+        )
+  ).map(k => k.toLocaleLowerCase('en-US'));
+  if (
+    root.getOptional('irsa.entityKinds') !== undefined &&
+    !entityKinds.length
+  ) {
+    problems.add('irsa.entityKinds', 'list at least one kind, e.g. Component');
+  }
+  const namespaceOwnership = readNamespaceOwnership(root, problems);
+  const verifyRateLimit = {
+    perUser: readRateLimit(
+      root,
+      'perUser',
+      DEFAULT_VERIFY_RATE_LIMIT.perUser,
+      problems,
+    ),
+    perEntity: readRateLimit(
+      root,
+      'perEntity',
+      DEFAULT_VERIFY_RATE_LIMIT.perEntity,
+      problems,
+    ),
+  };
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
-  return { clusters, guardrails };
+  return {
+    clusters,
+    guardrails,
+    entityKinds,
+    namespaceOwnership,
+    verifyRateLimit,
+  };
 }

@@ -1,3 +1,5 @@
+import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
+
 /** How the backend reaches one cluster's API server, after resolving `clusterRef`. */
 export interface KubernetesConnection {
   url: string;
@@ -16,6 +18,8 @@ export interface IrsaClusterConfig {
   region: string;
   eksClusterName?: string;
   oidcIssuer?: string;
+  /** Accounts besides `accountId` where roles for this cluster may be created. */
+  allowedAccountIds: string[];
   kubernetes: KubernetesConnection;
 }
 
@@ -30,8 +34,18 @@ export interface IrsaGuardrails {
   maxSessionDurationSeconds: number;
 }
 
+/** A rate limit: at most `limit` calls per `windowSeconds`. */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
 /** The whole `irsa` section, validated. */
 export interface IrsaConfig {
   clusters: IrsaClusterConfig[];
   guardrails: IrsaGuardrails;
+  /** Lower-cased entity kinds that may receive AWS access. */
+  entityKinds: string[];
+  namespaceOwnership: NamespaceOwnership;
+  verifyRateLimit: { perUser: RateLimit; perEntity: RateLimit };
 }

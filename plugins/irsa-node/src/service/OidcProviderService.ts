@@ -1,16 +1,21 @@
 import {
   accountIdProblems,
   MANAGED_BY_VALUE,
+  OIDC_PROVIDER_CLUSTER_TAG,
   ROLE_MANAGED_BY_TAG,
   STS_AUDIENCE,
 } from '@backstage-irsa/plugin-irsa-common';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import type { ClusterRegistry } from '../config';
 import type { AwsGatewayFactory } from './gateways';
+import { assertRoleAccount } from '../access/bindingPolicy';
 import { resolveClusterProvider } from './issuerResolver';
 
-/** Tag naming the cluster a provider was created for, for people reading IAM. */
-export const PROVIDER_CLUSTER_TAG = 'backstage-irsa:cluster';
+/**
+ * Tag naming the cluster a provider was created for, for people reading IAM. Defined in
+ * irsa-common so the manager IAM policy (`buildManagerPolicy`) allows exactly this key.
+ */
+export const PROVIDER_CLUSTER_TAG = OIDC_PROVIDER_CLUSTER_TAG;
 
 /**
  * What `ensure` would do for a cluster's IAM OIDC provider, found with reads only.
@@ -62,6 +67,7 @@ export class OidcProviderService {
     }
     const cluster = this.registry.get(clusterName);
     const account = accountId ?? cluster.accountId;
+    assertRoleAccount(this.registry, cluster, account);
     const { issuerUrl, providerArn } = await resolveClusterProvider(
       this.gateways,
       cluster,

@@ -6,6 +6,7 @@ import {
   formatRoleArn,
   MANAGED_BY_VALUE,
   namespaceProblems,
+  parseRoleArn,
   partitionForRegion,
   type PolicyDocument,
   type Problem,
@@ -18,10 +19,12 @@ import {
   validatePolicyArns,
   validateTrustPolicySize,
 } from '@backstage-irsa/plugin-irsa-common';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { ClusterRegistry } from '../config';
 import type { AwsGatewayFactory } from './gateways';
+import { assertRoleAccount } from '../access/bindingPolicy';
 import { guardrailProblems } from './guardrails';
+import { assertRoleOwnedBy } from './roleOwnership';
 import { throwInputProblems } from './inputProblems';
 import { resolveClusterProvider } from './issuerResolver';
 
@@ -35,8 +38,11 @@ export interface RoleRequest {
   /** Account of the role; the cluster's when omitted (cross-account otherwise). */
   accountId?: string;
   policyArns?: string[];
-  /** Catalog entity the role serves, e.g. `component:default/payments-api`. */
-  entityRef?: string;
+  /**
+   * Catalog entity the role serves, canonical (`component:default/payments-api`): recorded
+   * in the role's tag, and the only entity that may change the role later.
+   */
+  entityRef: string;
   description?: string;
 }
 
@@ -55,6 +61,8 @@ export type RolePlan = {
   trustPolicyJson: string;
   state: 'missing' | 'update' | 'ready';
   trustChanged: boolean;
+  /** Whether the cluster's IAM OIDC provider exists in the role's account yet. */
+  providerExists: boolean;
   missingPolicyArns: string[];
   tags: Record<string, string>;
   path: string;
@@ -67,7 +75,8 @@ export type RolePlan = {
  * Creates or updates the IAM role a ServiceAccount assumes — step two and three of
  * IRSA — with least-privilege trust: exactly `system:serviceaccount:NS:NAME` and audience
  * `sts.amazonaws.com` for the cluster's provider, nothing else added. Roles it did not
- * create (tag `backstage-irsa:managed-by`) or created for another entity are never changed.
+ * create (tag `backstage-irsa:managed-by`), created for another entity, or without an
+ * entity tag are never changed; roles live only in accounts the cluster may use.
  */
 export class RoleService {
   constructor(
@@ -100,7 +109,12 @@ export class RoleService {
       ),
     );
     if (problems.length > 0) throwInputProblems('role request', problems);
-    this.registry.get(request.cluster); // unknown cluster: InputError too
+    const cluster = this.registry.get(request.cluster); // unknown: InputError too
+    assertRoleAccount(
+      this.registry,
+      cluster,
+      request.accountId ?? cluster.accountId,
+    );
     return { roleName: `${prefix}${bareName}` };
   }
 
@@ -115,22 +129,14 @@ export class RoleService {
       accountId,
     );
     const iam = await this.gateways.iam(accountId, cluster.region);
-    if (!(await iam.getOidcProvider(providerArn))) {
-      throw new NotFoundError(
-        `The IAM OIDC provider ${providerArn} does not exist, so no role can trust cluster ` +
-          `"${cluster.name}" in account ${accountId}. Run aws:oidc:ensure for this cluster` +
-          `${request.accountId ? ` with accountId ${accountId}` : ''} first.`,
-      );
-    }
+    const providerExists = Boolean(await iam.getOidcProvider(providerArn));
 
     const existing = await iam.getRole(roleName);
     const tags: Record<string, string> = {
       [ROLE_MANAGED_BY_TAG]: MANAGED_BY_VALUE,
-      ...(request.entityRef
-        ? { [ROLE_ENTITY_REF_TAG]: request.entityRef }
-        : {}),
+      [ROLE_ENTITY_REF_TAG]: request.entityRef,
     };
-    if (existing) this.assertOwned(existing, request, roleName);
+    if (existing) assertRoleOwnedBy(existing, request.entityRef, roleName);
 
     // Keep ServiceAccounts the role already trusts in this cluster; add the requested one.
     const subjects: TrustSubject[] = existing
@@ -191,6 +197,7 @@ export class RoleService {
       trustPolicyJson,
       state,
       trustChanged,
+      providerExists,
       missingPolicyArns,
       tags,
       path: existing?.path ?? guardrails.rolePath,
@@ -202,23 +209,43 @@ export class RoleService {
     };
   }
 
-  private assertOwned(
-    existing: { tags: Record<string, string>; arn: string },
-    request: RoleRequest,
-    roleName: string,
-  ) {
-    if (existing.tags[ROLE_MANAGED_BY_TAG] !== MANAGED_BY_VALUE) {
-      throw new ConflictError(
-        `IAM role ${roleName} already exists and backstage-irsa did not create it, so it will not change it. ` +
-          'Choose another role name, or add the trust by hand (see docs/troubleshooting.md).',
+  /**
+   * Throws unless the provider a plan's trust names exists: a role can be planned (and dry
+   * run) before `aws:oidc:ensure` runs, but not created.
+   */
+  assertProviderExists(plan: RolePlan): void {
+    if (plan.providerExists) return;
+    const crossAccount =
+      plan.accountId !== this.registry.get(plan.cluster).accountId;
+    throw new NotFoundError(
+      `The IAM OIDC provider ${plan.providerArn} does not exist, so no role can trust cluster ` +
+        `"${plan.cluster}" in account ${plan.accountId}. Run aws:oidc:ensure for this cluster` +
+        `${crossAccount ? ` with accountId ${plan.accountId}` : ''} first.`,
+    );
+  }
+
+  /**
+   * Throws unless `roleArn` is a role this product created for `entityRef`, in an account
+   * the cluster may use: a ServiceAccount of one entity is never pointed at another's role.
+   */
+  async assertRoleOfEntity(
+    roleArn: string,
+    entityRef: string,
+    clusterName: string,
+  ): Promise<void> {
+    const parsed = parseRoleArn(roleArn, 'roleArn');
+    if (!parsed.ok) throwInputProblems('role', parsed.problems);
+    const cluster = this.registry.get(clusterName);
+    const { accountId, name } = parsed.value;
+    assertRoleAccount(this.registry, cluster, accountId);
+    const iam = await this.gateways.iam(accountId, cluster.region);
+    const role = await iam.getRole(name);
+    if (!role) {
+      throw new NotFoundError(
+        `IAM role ${roleArn} does not exist; create it with aws:irsa:create-role first.`,
       );
     }
-    const owner = existing.tags[ROLE_ENTITY_REF_TAG];
-    if (owner && request.entityRef && owner !== request.entityRef) {
-      throw new ConflictError(
-        `IAM role ${roleName} belongs to ${owner}, not ${request.entityRef}; choose another role name.`,
-      );
-    }
+    assertRoleOwnedBy(role, entityRef, name);
   }
 
   async createRole(plan: RolePlan): Promise<{ roleArn: string }> {

@@ -1,53 +1,40 @@
 import {
   type BindingReport,
-  type CheckResult,
-  createCheckResult,
-  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
-  KUBERNETES_ID_LABEL,
+  entityRefOf,
   overallFromBindings,
   overallFromChecks,
-  parseServiceAccountsAnnotation,
   type StatusReport,
 } from '@backstage-irsa/plugin-irsa-common';
-import type { ClusterRegistry, IrsaClusterConfig } from '../config';
+import type { BindingEntity } from '../access';
+import type { ClusterRegistry } from '../config';
+import { BindingResolver } from './bindingResolver';
 import { checkBinding } from './bindingChecks';
 import type { AwsGatewayFactory } from './gateways';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
 
 /** The part of a catalog entity the status needs. */
-export interface StatusEntity {
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    annotations?: Record<string, string | undefined>;
-  };
-}
-
-interface Target {
-  cluster: IrsaClusterConfig;
-  namespace: string;
-  name: string;
-}
+export type StatusEntity = BindingEntity;
 
 /**
- * Computes an entity's StatusReport: which ServiceAccounts carry its AWS access (the
- * `irsa.backstage.io/service-accounts` annotation, else ServiceAccounts labelled with its
- * `backstage.io/kubernetes-id`), and every check of each. Read-only.
+ * Computes an entity's StatusReport: the ServiceAccounts the product ties to it (see
+ * BindingResolver: ownership, not claims) and every check of each. Read-only.
  */
 export class StatusService {
+  private readonly resolver: BindingResolver;
+
   constructor(
-    private readonly registry: ClusterRegistry,
+    registry: ClusterRegistry,
     private readonly aws: AwsGatewayFactory,
     private readonly k8sFor: KubernetesGatewayFactory,
-  ) {}
+  ) {
+    this.resolver = new BindingResolver(registry, k8sFor);
+  }
 
   async getStatus(entity: StatusEntity): Promise<StatusReport> {
-    const entityRef = `${entity.kind.toLocaleLowerCase('en-US')}:${
-      entity.metadata.namespace ?? 'default'
-    }/${entity.metadata.name}`;
-    const entityChecks: CheckResult[] = [];
-    const targets = await this.findTargets(entity, entityChecks);
+    const entityRef = entityRefOf(entity);
+    const { targets, checks: entityChecks } = await this.resolver.resolve(
+      entity,
+    );
     const bindings: BindingReport[] = await Promise.all(
       targets.map(async t => {
         const found = await checkBinding(
@@ -56,6 +43,7 @@ export class StatusService {
           t.name,
           this.k8sFor(t.cluster.name),
           this.aws,
+          entityRef,
         );
         return {
           cluster: t.cluster.name,
@@ -80,104 +68,20 @@ export class StatusService {
     };
   }
 
-  /** Whether a ServiceAccount is one of the entity's bindings (verify is limited to those). */
+  /**
+   * Whether a ServiceAccount is one of the entity's bindings by the ownership rules;
+   * verify is limited to those, so no token is minted for anything else.
+   */
   async isBindingOf(
     entity: StatusEntity,
     target: { cluster: string; namespace: string; name: string },
   ): Promise<boolean> {
-    const targets = await this.findTargets(entity, []);
+    const { targets } = await this.resolver.resolve(entity);
     return targets.some(
       t =>
         t.cluster.name === target.cluster &&
         t.namespace === target.namespace &&
         t.name === target.name,
     );
-  }
-
-  private async findTargets(
-    entity: StatusEntity,
-    checks: CheckResult[],
-  ): Promise<Target[]> {
-    const annotations = entity.metadata.annotations ?? {};
-    const explicit = annotations[IRSA_SERVICE_ACCOUNTS_ANNOTATION];
-    const clusters = this.registry.list();
-    if (explicit) {
-      const parsed = parseServiceAccountsAnnotation(explicit);
-      if (!parsed.ok) {
-        checks.push(
-          createCheckResult(
-            'P6',
-            'fail',
-            parsed.problems.map(p => p.message).join(' '),
-          ),
-        );
-        return [];
-      }
-      checks.push(
-        createCheckResult(
-          'P6',
-          'pass',
-          `${IRSA_SERVICE_ACCOUNTS_ANNOTATION}: ${explicit}`,
-        ),
-      );
-      const targets: Target[] = [];
-      for (const ref of parsed.value) {
-        if (ref.cluster === undefined) {
-          targets.push(
-            ...clusters.map(cluster => ({
-              cluster,
-              namespace: ref.namespace,
-              name: ref.name,
-            })),
-          );
-          continue;
-        }
-        const cluster = clusters.find(c => c.name === ref.cluster);
-        if (cluster) {
-          targets.push({ cluster, namespace: ref.namespace, name: ref.name });
-        } else {
-          checks.push(
-            createCheckResult(
-              'P1',
-              'fail',
-              `Cluster "${
-                ref.cluster
-              }" is not in irsa.clusters (configured: ${clusters
-                .map(c => c.name)
-                .join(', ')}).`,
-            ),
-          );
-        }
-      }
-      return targets;
-    }
-    const kubernetesId = annotations[KUBERNETES_ID_LABEL];
-    if (!kubernetesId) return [];
-    const found = await Promise.all(
-      clusters.map(async cluster => {
-        try {
-          const sas = await this.k8sFor(
-            cluster.name,
-          ).listServiceAccountsByLabel(KUBERNETES_ID_LABEL, kubernetesId);
-          return sas.map(sa => ({
-            cluster,
-            namespace: sa.namespace,
-            name: sa.name,
-          }));
-        } catch (e) {
-          checks.push(
-            createCheckResult(
-              'P8',
-              'unknown',
-              `Could not list ServiceAccounts on cluster ${cluster.name}: ${
-                (e as Error).message
-              }`,
-            ),
-          );
-          return [];
-        }
-      }),
-    );
-    return found.flat();
   }
 }

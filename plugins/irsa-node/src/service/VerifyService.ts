@@ -3,12 +3,13 @@ import {
   IRSA_AUDIENCE_ANNOTATION,
   IRSA_ROLE_ARN_ANNOTATION,
   namespaceProblems,
+  parseRoleArn,
   serviceAccountNameProblems,
   STS_AUDIENCE,
   type CheckResult,
   type VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { StsGateway } from '../aws';
 import type { ClusterRegistry } from '../config';
 import { throwInputProblems } from './inputProblems';
@@ -42,6 +43,17 @@ function checkForStsError(code: string, message: string): CheckResult {
   return createCheckResult('P8', 'unknown', detail);
 }
 
+/** F20 when `roleArn` is not a valid role ARN, else undefined. */
+function invalidRoleArn(roleArn: string): CheckResult | undefined {
+  const parsed = parseRoleArn(roleArn);
+  if (parsed.ok) return undefined;
+  return createCheckResult(
+    'F20',
+    'fail',
+    `${parsed.problems.map(p => p.message).join(' ')} STS was not called.`,
+  );
+}
+
 /**
  * Live verify: mint a short-lived token for the ServiceAccount exactly as the kubelet
  * would, call AssumeRoleWithWebIdentity with it as a pod's SDK would (unsigned, with a
@@ -73,11 +85,30 @@ export class VerifyService {
         `ServiceAccount ${target.namespace}/${target.name} does not exist on cluster ${cluster.name}`,
       );
     }
-    const roleArn = sa.annotations[IRSA_ROLE_ARN_ANNOTATION];
-    if (!roleArn) {
-      throw new InputError(
-        `ServiceAccount ${target.namespace}/${target.name} has no ${IRSA_ROLE_ARN_ANNOTATION} annotation; nothing to verify`,
-      );
+    const roleArn = sa.annotations[IRSA_ROLE_ARN_ANNOTATION] ?? '';
+    const base = {
+      cluster: cluster.name,
+      namespace: target.namespace,
+      serviceAccount: target.name,
+      roleArn,
+    };
+    // What the status already knows cannot succeed is not sent to STS: no token is
+    // minted, and the answer is the same check the card shows.
+    const staticFailure = !roleArn
+      ? createCheckResult(
+          'P3',
+          'fail',
+          `${target.namespace}/${target.name} has no ${IRSA_ROLE_ARN_ANNOTATION} annotation; STS was not called.`,
+        )
+      : invalidRoleArn(roleArn);
+    if (staticFailure) {
+      return {
+        ...base,
+        ok: false,
+        stsCalled: false,
+        check: staticFailure,
+        verifiedAt: new Date().toISOString(),
+      };
     }
     const audience = sa.annotations[IRSA_AUDIENCE_ANNOTATION] ?? STS_AUDIENCE;
     const token = await k8s.requestToken(
@@ -91,17 +122,13 @@ export class VerifyService {
       sessionName: `backstage-irsa-verify-${Date.now()}`,
       token,
     });
-    const base = {
-      cluster: cluster.name,
-      namespace: target.namespace,
-      serviceAccount: target.name,
-      roleArn,
-      verifiedAt: new Date().toISOString(),
-    };
+    const verifiedAt = new Date().toISOString();
     if (outcome.ok) {
       return {
         ...base,
+        verifiedAt,
         ok: true,
+        stsCalled: true,
         assumedRoleArn: outcome.assumedRoleArn,
         check: createCheckResult(
           'F3',
@@ -112,7 +139,9 @@ export class VerifyService {
     }
     return {
       ...base,
+      verifiedAt,
       ok: false,
+      stsCalled: true,
       stsErrorCode: outcome.errorCode,
       check: checkForStsError(outcome.errorCode, outcome.message),
     };

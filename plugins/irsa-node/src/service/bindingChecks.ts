@@ -7,6 +7,7 @@ import {
   MANAGED_BY_VALUE,
   parseRoleArn,
   type PodStatus,
+  ROLE_ENTITY_REF_TAG,
   ROLE_MANAGED_BY_TAG,
   STS_AUDIENCE,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -40,11 +41,34 @@ function podStatuses(
     }));
 }
 
+/** P10: whether a role this product manages was made for this entity. */
+function roleOwnerCheck(
+  tags: Record<string, string>,
+  entityRef: string,
+): CheckResult {
+  const owner = tags[ROLE_ENTITY_REF_TAG];
+  if (!owner) {
+    return createCheckResult(
+      'P10',
+      'warn',
+      `The role has no ${ROLE_ENTITY_REF_TAG} tag, so it cannot be shown to belong to ${entityRef}.`,
+    );
+  }
+  return owner.toLocaleLowerCase('en-US') ===
+    entityRef.toLocaleLowerCase('en-US')
+    ? createCheckResult('P10', 'pass', `The role belongs to ${entityRef}.`)
+    : createCheckResult(
+        'P10',
+        'warn',
+        `The role belongs to ${owner}, not ${entityRef}: these pods run with another entity's AWS access.`,
+      );
+}
+
 /**
  * Checks one ServiceAccount's IRSA chain, in the order a pod's SDK depends on it:
  * ServiceAccount (P2), role annotation (P3, F20), role (P4), provider in the role's
  * account (F1) and its audience (F6), trust for exactly this ServiceAccount (F3, lint
- * codes), ownership (P5) and pods (F10). A link that cannot be read stops the chain with
+ * codes), ownership (P5), the role's entity (P10) and pods (F10). A link that cannot be read stops the chain with
  * `unknown` (P8) rather than guessing.
  */
 export async function checkBinding(
@@ -53,6 +77,7 @@ export async function checkBinding(
   name: string,
   k8s: KubernetesGateway,
   aws: AwsGatewayFactory,
+  entityRef: string,
 ): Promise<BindingFindings> {
   const checks: CheckResult[] = [];
   const where = `${namespace}/${name} on cluster ${cluster.name}`;
@@ -222,8 +247,9 @@ export async function checkBinding(
         ),
       );
     }
+    const managed = stored.tags[ROLE_MANAGED_BY_TAG] === MANAGED_BY_VALUE;
     checks.push(
-      stored.tags[ROLE_MANAGED_BY_TAG] === MANAGED_BY_VALUE
+      managed
         ? createCheckResult(
             'P5',
             'pass',
@@ -235,6 +261,7 @@ export async function checkBinding(
             'The role was not created by backstage-irsa; it will not change it.',
           ),
     );
+    if (managed) checks.push(roleOwnerCheck(stored.tags, entityRef));
   } catch (e) {
     checks.push(
       createCheckResult(

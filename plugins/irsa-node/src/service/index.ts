@@ -26,3 +26,6 @@ export type {
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
 export { VerifyService } from './VerifyService';
+export { BindingPlanner } from './BindingPlanner';
+export type { BindingPlan, BindingRequest } from './BindingPlanner';
+export { assertRoleOwnedBy } from './roleOwnership';

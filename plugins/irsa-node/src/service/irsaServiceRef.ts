@@ -6,6 +6,7 @@ import {
 import type { Config } from '@backstage/config';
 import { AwsClientFactory, SdkStsGateway } from '../aws';
 import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
+import { BindingPlanner } from './BindingPlanner';
 import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
@@ -25,6 +26,10 @@ export interface IrsaService {
   serviceAccounts: ServiceAccountService;
   status: StatusService;
   verify: VerifyService;
+  /** Plans a whole request (all three steps) with reads only. */
+  bindings: BindingPlanner;
+  /** The validated `irsa` configuration the operations follow. */
+  registry: ClusterRegistry;
 }
 
 /**
@@ -42,10 +47,19 @@ export function createIrsaService(
       name,
       kubeConfigFor(name, registry.get(name).kubernetes),
     );
+  const oidcProviders = new OidcProviderService(registry, gateways);
+  const roles = new RoleService(registry, gateways);
+  const serviceAccounts = new ServiceAccountService(registry, k8sFor);
   return {
-    oidcProviders: new OidcProviderService(registry, gateways),
-    roles: new RoleService(registry, gateways),
-    serviceAccounts: new ServiceAccountService(registry, k8sFor),
+    registry,
+    oidcProviders,
+    roles,
+    serviceAccounts,
+    bindings: new BindingPlanner(registry, {
+      oidcProviders,
+      roles,
+      serviceAccounts,
+    }),
     status: new StatusService(registry, gateways, k8sFor),
     verify: new VerifyService(
       registry,

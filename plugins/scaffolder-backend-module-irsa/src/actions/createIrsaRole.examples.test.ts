@@ -1,8 +1,10 @@
 import {
+  coreV1,
   describeSandbox,
   sandboxEnv,
 } from '@backstage-irsa/sandbox-test-utils';
 import yaml from 'yaml';
+import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
 import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createIrsaRoleAction } from './createIrsaRole';
@@ -11,7 +13,15 @@ import { examples } from './createIrsaRole.examples';
 
 // Every documented example runs against the sandbox with the repository's guardrails
 // (as app-config.yaml sets them), after its provider exists.
+const ensurePaymentsNamespace = () =>
+  coreV1()
+    .createNamespace({ body: { metadata: { name: 'payments' } } })
+    .catch(e => {
+      if (e.code !== 409) throw e;
+    });
+
 describeSandbox('aws:irsa:create-role examples', () => {
+  beforeAll(ensurePaymentsNamespace);
   const irsaService = sandboxIrsaService({
     guardrails: {
       roleNamePrefix: 'irsa-',
@@ -19,8 +29,8 @@ describeSandbox('aws:irsa:create-role examples', () => {
       allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
     },
   });
-  const action = createIrsaRoleAction({ irsaService });
-  const oidc = createEnsureOidcProviderAction({ irsaService });
+  const action = createIrsaRoleAction(testActionOptions(irsaService));
+  const oidc = createEnsureOidcProviderAction(testActionOptions(irsaService));
 
   it.each(examples.map(e => [e.description, e]))('%s', async (_, example) => {
     const step = yaml.parse(example.example).steps[0];
@@ -29,6 +39,7 @@ describeSandbox('aws:irsa:create-role examples', () => {
       mockContext({
         cluster: step.input.cluster,
         accountId: step.input.accountId,
+        entityRef: step.input.entityRef,
       }),
     );
     const ctx = mockContext(step.input);

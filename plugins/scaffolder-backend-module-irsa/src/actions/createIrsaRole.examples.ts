@@ -25,7 +25,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Cross-account: the role lives in another account (run aws:oidc:ensure with the same accountId first)',
+      'Cross-account: the role lives in another account the cluster allows (irsa.clusters[].allowedAccountIds; run aws:oidc:ensure with the same accountId first)',
     example: yaml.stringify({
       steps: [
         {
@@ -39,6 +39,7 @@ export const examples: TemplateExample[] = [
             serviceAccount: 'settlement-worker',
             roleName: 'settlement-worker',
             policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+            entityRef: 'component:default/settlement-worker',
           },
         },
       ],

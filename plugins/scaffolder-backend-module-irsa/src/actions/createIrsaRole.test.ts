@@ -3,6 +3,7 @@ import {
   serviceAccountRequestContext,
 } from '@backstage-irsa/plugin-irsa-common';
 import {
+  coreV1,
   describeSandbox,
   iamFor,
   sandboxEnv,
@@ -13,6 +14,7 @@ import {
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
+import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
 import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createIrsaRoleAction } from './createIrsaRole';
@@ -35,6 +37,7 @@ function setup() {
         accountId: env.clusterAccountId,
         region: env.region,
         oidcIssuer: `https://${hostPath}`,
+        allowedAccountIds: [env.targetAccountId],
         kubernetes: { clusterRef: 'sandbox' },
       },
     ],
@@ -48,8 +51,8 @@ function setup() {
   return {
     env,
     hostPath,
-    oidc: createEnsureOidcProviderAction({ irsaService }),
-    role: createIrsaRoleAction({ irsaService }),
+    oidc: createEnsureOidcProviderAction(testActionOptions(irsaService)),
+    role: createIrsaRoleAction(testActionOptions(irsaService)),
   };
 }
 
@@ -63,10 +66,23 @@ async function readRole(accountId: string, name: string) {
   };
 }
 
+const ensurePaymentsNamespace = () =>
+  coreV1()
+    .createNamespace({ body: { metadata: { name: 'payments' } } })
+    .catch(e => {
+      if (e.code !== 409) throw e;
+    });
+
 describeSandbox('aws:irsa:create-role against the sandbox', () => {
+  beforeAll(ensurePaymentsNamespace);
   it('creates a role only that ServiceAccount may assume, with the allowed policy', async () => {
     const { env, hostPath, oidc, role } = setup();
-    await oidc.handler(mockContext({ cluster: 'c1' }));
+    await oidc.handler(
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+      }),
+    );
     const name = uniqueName('api');
     const ctx = mockContext({
       cluster: 'c1',
@@ -133,7 +149,12 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
 
   it('is idempotent, and adds a second ServiceAccount of the same entity to the trust', async () => {
     const { env, hostPath, oidc, role } = setup();
-    await oidc.handler(mockContext({ cluster: 'c1' }));
+    await oidc.handler(
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+      }),
+    );
     const name = uniqueName('worker');
     const input = {
       cluster: 'c1',
@@ -162,7 +183,12 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
 
   it('never changes a role it did not create', async () => {
     const { env, oidc, role } = setup();
-    await oidc.handler(mockContext({ cluster: 'c1' }));
+    await oidc.handler(
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+      }),
+    );
     const name = `irsa-${uniqueName('foreign')}`;
     const foreignTrust = JSON.stringify({
       Version: '2012-10-17',
@@ -183,6 +209,7 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
     await expect(
       role.handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'c1',
           namespace: 'payments',
           serviceAccount: 'api',
@@ -197,7 +224,12 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
 
   it('refuses a role another entity owns', async () => {
     const { oidc, role } = setup();
-    await oidc.handler(mockContext({ cluster: 'c1' }));
+    await oidc.handler(
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+      }),
+    );
     const base = {
       cluster: 'c1',
       namespace: 'payments',
@@ -220,6 +252,7 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
     const error = await role
       .handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'c1',
           namespace: 'kube-system',
           serviceAccount: 'Bad_Name',
@@ -244,6 +277,7 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
     await expect(
       role.handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'c1',
           namespace: 'payments',
           serviceAccount: 'api',
@@ -260,10 +294,16 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
 
   it('changes nothing in a dry run', async () => {
     const { env, oidc, role } = setup();
-    await oidc.handler(mockContext({ cluster: 'c1' }));
+    await oidc.handler(
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+      }),
+    );
     const name = uniqueName('dry');
     const ctx = mockContext(
       {
+        entityRef: 'component:default/test-service',
         cluster: 'c1',
         namespace: 'payments',
         serviceAccount: 'api',
@@ -286,11 +326,16 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
   it("creates the role in another account, trusting that account's provider", async () => {
     const { env, hostPath, oidc, role } = setup();
     await oidc.handler(
-      mockContext({ cluster: 'c1', accountId: env.targetAccountId }),
+      mockContext({
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+        accountId: env.targetAccountId,
+      }),
     );
     const name = uniqueName('xacct');
     await role.handler(
       mockContext({
+        entityRef: 'component:default/test-service',
         cluster: 'c1',
         accountId: env.targetAccountId,
         namespace: 'payments',

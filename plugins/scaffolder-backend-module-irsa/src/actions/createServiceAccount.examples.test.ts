@@ -1,9 +1,11 @@
 import {
   coreV1,
+  createManagedRole,
   describeSandbox,
   sandboxEnv,
 } from '@backstage-irsa/sandbox-test-utils';
 import yaml from 'yaml';
+import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
 import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createServiceAccountAction } from './createServiceAccount';
@@ -12,9 +14,9 @@ import { examples } from './createServiceAccount.examples';
 // Every documented example runs against the sandbox, as a dry run: it must validate and
 // resolve (cluster, namespace) exactly as written, with the role ARN a previous step gives.
 describeSandbox('k8s:create-sa examples', () => {
-  const action = createServiceAccountAction({
-    irsaService: sandboxIrsaService(),
-  });
+  const action = createServiceAccountAction(
+    testActionOptions(sandboxIrsaService()),
+  );
 
   beforeAll(async () => {
     // Namespaces are the team's; the examples assume `payments` exists.
@@ -30,9 +32,11 @@ describeSandbox('k8s:create-sa examples', () => {
     expect(step.action).toBe(action.id);
     const input = {
       ...step.input,
-      roleArn: `arn:aws:iam::${
-        sandboxEnv().clusterAccountId
-      }:role/irsa/irsa-payments-api`,
+      roleArn: await createManagedRole(
+        'irsa-payments-api',
+        step.input.entityRef,
+        sandboxEnv().clusterAccountId,
+      ),
     };
     const ctx = mockContext(input, { dryRun: true });
     await action.handler(ctx);

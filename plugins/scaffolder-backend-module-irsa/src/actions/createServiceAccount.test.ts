@@ -1,9 +1,11 @@
 import {
   coreV1,
+  createManagedRole,
   describeSandbox,
   freshNamespace,
   sandboxEnv,
 } from '@backstage-irsa/sandbox-test-utils';
+import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
 import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createServiceAccountAction } from './createServiceAccount';
@@ -15,11 +17,11 @@ const roleArn = (name: string) =>
   `arn:aws:iam::${sandboxEnv().clusterAccountId}:role/irsa/${name}`;
 
 function action() {
-  return createServiceAccountAction({
-    irsaService: sandboxIrsaService({
-      guardrails: { deniedNamespaces: ['kube-*'] },
-    }),
-  });
+  return createServiceAccountAction(
+    testActionOptions(
+      sandboxIrsaService({ guardrails: { deniedNamespaces: ['kube-*'] } }),
+    ),
+  );
 }
 
 async function readSa(namespace: string, name: string) {
@@ -27,6 +29,20 @@ async function readSa(namespace: string, name: string) {
 }
 
 describeSandbox('k8s:create-sa against the sandbox', () => {
+  beforeAll(async () => {
+    // The roles the ServiceAccounts point at: made by backstage-irsa for their entity.
+    for (const [name, entity] of [
+      ['irsa-payments-api', 'component:default/payments-api'],
+      ['irsa-worker', 'component:default/worker'],
+      ['irsa-worker-v2', 'component:default/worker'],
+      ['irsa-mine', 'component:default/test-service'],
+      ['irsa-dry', 'component:default/test-service'],
+      ['irsa-api', 'component:default/test-service'],
+    ]) {
+      await createManagedRole(name, entity);
+    }
+  });
+
   it('creates the ServiceAccount with the role annotation and catalog labels', async () => {
     const namespace = await freshNamespace('sa');
     const ctx = mockContext({
@@ -89,6 +105,7 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
     await expect(
       action().handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'sandbox',
           namespace,
           serviceAccount: 'hand-made',
@@ -111,6 +128,7 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
     await action().handler(
       mockContext(
         {
+          entityRef: 'component:default/test-service',
           cluster: 'sandbox',
           namespace,
           serviceAccount: 'dry',
@@ -126,6 +144,7 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
     await expect(
       action().handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'sandbox',
           namespace: 'no-such-namespace-here',
           serviceAccount: 'api',
@@ -139,6 +158,7 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
     const error = await action()
       .handler(
         mockContext({
+          entityRef: 'component:default/test-service',
           cluster: 'sandbox',
           namespace: 'kube-system',
           serviceAccount: 'api',

@@ -1,5 +1,7 @@
-import type { IrsaService } from '@backstage-irsa/plugin-irsa-node';
+import { assertNamespaceOfEntity } from '@backstage-irsa/plugin-irsa-node';
+import { isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { runAsInitiator, type IrsaActionsOptions } from './actionContext';
 import { examples } from './createServiceAccount.examples';
 import {
   clusterInput,
@@ -10,17 +12,17 @@ import {
 
 /**
  * `k8s:create-sa`: the ServiceAccount that carries the role, annotated with
- * `eks.amazonaws.com/role-arn` and labelled for the catalog. ServiceAccounts this product
- * did not create are never changed.
+ * `eks.amazonaws.com/role-arn` and labelled for the catalog. Only for the requester's
+ * entity, in a namespace it may use, pointing at a role this product made for it;
+ * ServiceAccounts this product did not create, or created for another entity, are never
+ * changed.
  */
-export function createServiceAccountAction(options: {
-  irsaService: IrsaService;
-}) {
-  const { serviceAccounts } = options.irsaService;
+export function createServiceAccountAction(options: IrsaActionsOptions) {
+  const { serviceAccounts, roles, registry } = options.irsaService;
   return createTemplateAction({
     id: 'k8s:create-sa',
     description:
-      'Creates (or re-annotates) a Kubernetes ServiceAccount with eks.amazonaws.com/role-arn, so pods that use it receive the IAM role through IRSA.',
+      'Creates (or re-annotates) a Kubernetes ServiceAccount with eks.amazonaws.com/role-arn, so pods that use it receive the IAM role through IRSA. The user who started the task must be allowed to request access for entityRef; the namespace must be one the entity may use and the role one backstage-irsa created for the entity.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -52,50 +54,78 @@ export function createServiceAccountAction(options: {
       },
     },
     async handler(ctx) {
-      const {
-        cluster,
-        namespace,
-        serviceAccount,
-        roleArn,
-        entityRef,
-        kubernetesId,
-      } = ctx.input;
-      const plan = await serviceAccounts.plan({
-        cluster,
-        namespace,
-        name: serviceAccount,
-        roleArn,
-        entityRef,
-        kubernetesId,
-      });
-      ctx.logger.info(
-        `ServiceAccount ${namespace}/${serviceAccount} on cluster ${plan.cluster} -> ${roleArn}: ${plan.state}`,
+      const { cluster, namespace, serviceAccount, roleArn } = ctx.input;
+      await runAsInitiator(
+        options,
+        ctx,
+        {
+          eventId: 'service-account-ensure',
+          severityLevel: 'high',
+          meta: {
+            entityRef: ctx.input.entityRef,
+            cluster,
+            namespace,
+            serviceAccount,
+            roleArn,
+          },
+        },
+        async (auth, record) => {
+          const request = {
+            cluster,
+            namespace,
+            name: serviceAccount,
+            roleArn,
+            entityRef: auth.entityRef,
+            kubernetesId: ctx.input.kubernetesId || undefined,
+          };
+          // Input problems all at once, then whose namespace it is, then reads.
+          serviceAccounts.validate(request);
+          assertNamespaceOfEntity(
+            registry,
+            auth.entity,
+            auth.entityRef,
+            namespace,
+          );
+          const plan = await serviceAccounts.plan(request);
+          try {
+            await roles.assertRoleOfEntity(roleArn, auth.entityRef, cluster);
+          } catch (e) {
+            // A dry run of the whole template plans a role that does not exist yet.
+            if (!(ctx.isDryRun && isError(e) && e.name === 'NotFoundError')) {
+              throw e;
+            }
+          }
+          ctx.logger.info(
+            `ServiceAccount ${namespace}/${serviceAccount} on cluster ${plan.cluster} -> ${roleArn}: ${plan.state}`,
+          );
+          const key = `k8s.sa.${plan.cluster}.${namespace}.${serviceAccount}`;
+          if (ctx.isDryRun) {
+            ctx.logger.info('Dry run: nothing was changed.');
+          } else if (plan.state === 'missing') {
+            await ctx.checkpoint({
+              key: `${key}.create`,
+              fn: () => serviceAccounts.create(plan),
+            });
+            ctx.logger.info('Created the ServiceAccount');
+          } else if (plan.state === 'update') {
+            await ctx.checkpoint({
+              key: `${key}.annotate.${roleArn}`,
+              fn: () => serviceAccounts.update(plan),
+            });
+            ctx.logger.info(
+              'Updated the ServiceAccount; restart pods that use it so they pick up the role',
+            );
+          } else {
+            ctx.logger.info(
+              'Nothing to change: the ServiceAccount already carries this role',
+            );
+          }
+          record({ state: plan.state });
+          ctx.output('namespace', namespace);
+          ctx.output('serviceAccount', serviceAccount);
+          ctx.output('created', !ctx.isDryRun && plan.state === 'missing');
+        },
       );
-      const key = `k8s.sa.${plan.cluster}.${namespace}.${serviceAccount}`;
-      if (ctx.isDryRun) {
-        ctx.logger.info('Dry run: nothing was changed.');
-      } else if (plan.state === 'missing') {
-        await ctx.checkpoint({
-          key: `${key}.create`,
-          fn: () => serviceAccounts.create(plan),
-        });
-        ctx.logger.info('Created the ServiceAccount');
-      } else if (plan.state === 'update') {
-        await ctx.checkpoint({
-          key: `${key}.annotate.${roleArn}`,
-          fn: () => serviceAccounts.update(plan),
-        });
-        ctx.logger.info(
-          'Updated the ServiceAccount; restart pods that use it so they pick up the role',
-        );
-      } else {
-        ctx.logger.info(
-          'Nothing to change: the ServiceAccount already carries this role',
-        );
-      }
-      ctx.output('namespace', namespace);
-      ctx.output('serviceAccount', serviceAccount);
-      ctx.output('created', !ctx.isDryRun && plan.state === 'missing');
     },
   });
 }

@@ -8,6 +8,7 @@ import {
   CreateOpenIDConnectProviderCommand,
   GetOpenIDConnectProviderCommand,
 } from '@aws-sdk/client-iam';
+import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
 import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
@@ -21,9 +22,9 @@ function freshIssuer() {
 }
 
 function actionFor(irsaClusters?: object[]) {
-  return createEnsureOidcProviderAction({
-    irsaService: sandboxIrsaService({ irsaClusters }),
-  });
+  return createEnsureOidcProviderAction(
+    testActionOptions(sandboxIrsaService({ irsaClusters })),
+  );
 }
 
 function clusterWithIssuer(issuer: string) {
@@ -58,7 +59,10 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
     const issuer = freshIssuer();
     const action = actionFor(clusterWithIssuer(`${issuer}/`));
 
-    const first = mockContext({ cluster: 'c1' });
+    const first = mockContext({
+      entityRef: 'component:default/test-service',
+      cluster: 'c1',
+    });
     await action.handler(first);
     expect(first.output).toHaveBeenCalledWith(
       'providerArn',
@@ -76,7 +80,10 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
       ]),
     );
 
-    const second = mockContext({ cluster: 'c1' });
+    const second = mockContext({
+      entityRef: 'component:default/test-service',
+      cluster: 'c1',
+    });
     await action.handler(second);
     expect(second.output).toHaveBeenCalledWith('created', false);
     expect(second.output).toHaveBeenCalledWith(
@@ -88,7 +95,10 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
   it('changes nothing in a dry run but reports the plan', async () => {
     const issuer = freshIssuer();
     const action = actionFor(clusterWithIssuer(issuer));
-    const ctx = mockContext({ cluster: 'c1' }, { dryRun: true });
+    const ctx = mockContext(
+      { entityRef: 'component:default/test-service', cluster: 'c1' },
+      { dryRun: true },
+    );
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('providerArn', providerArn(issuer));
     expect(ctx.output).toHaveBeenCalledWith('created', false);
@@ -107,7 +117,12 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
     );
     const action = actionFor(clusterWithIssuer(issuer));
     await expect(
-      action.handler(mockContext({ cluster: 'c1' })),
+      action.handler(
+        mockContext({
+          entityRef: 'component:default/test-service',
+          cluster: 'c1',
+        }),
+      ),
     ).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining('backstage-irsa did not create it'),
@@ -129,7 +144,10 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
       }),
     );
     const action = actionFor(clusterWithIssuer(issuer));
-    const ctx = mockContext({ cluster: 'c1' });
+    const ctx = mockContext({
+      entityRef: 'component:default/test-service',
+      cluster: 'c1',
+    });
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('created', false);
     expect((await readProvider(issuer)).ClientIDList).toEqual([
@@ -140,7 +158,10 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
 
   it('reads the issuer of an EKS cluster from DescribeCluster', async () => {
     const env = sandboxEnv();
-    const ctx = mockContext({ cluster: 'sandbox' }, { dryRun: true });
+    const ctx = mockContext(
+      { entityRef: 'component:default/test-service', cluster: 'sandbox' },
+      { dryRun: true },
+    );
     await actionFor().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith(
       'issuer',
@@ -150,7 +171,12 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
 
   it('rejects an unknown cluster as bad input', async () => {
     await expect(
-      actionFor().handler(mockContext({ cluster: 'nope' })),
+      actionFor().handler(
+        mockContext({
+          entityRef: 'component:default/test-service',
+          cluster: 'nope',
+        }),
+      ),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: 'Unknown IRSA cluster "nope"; configured clusters: sandbox',

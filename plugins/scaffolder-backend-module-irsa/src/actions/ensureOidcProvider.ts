@@ -1,26 +1,44 @@
-import type { IrsaService } from '@backstage-irsa/plugin-irsa-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { runAsInitiator, type IrsaActionsOptions } from './actionContext';
+import { bindingRequestOf } from './bindingInput';
 import { examples } from './ensureOidcProvider.examples';
-import { accountIdInput, clusterInput } from './inputProperties';
+import {
+  accountIdInput,
+  clusterInput,
+  entityRefInput,
+  namespaceInput,
+  policyArnsInput,
+  roleNameInput,
+  serviceAccountInput,
+} from './inputProperties';
+import { logPlan } from './logPlan';
 
 /**
  * `aws:oidc:ensure`: make sure the cluster's ServiceAccount issuer is an IAM OIDC
- * identity provider in the cluster's AWS account, accepting audience
- * `sts.amazonaws.com`. Idempotent: an existing provider is left alone, or gets the
- * audience added when this product created it.
+ * identity provider in the role's AWS account, accepting audience `sts.amazonaws.com`.
+ * Idempotent: an existing provider is left alone, or gets the audience added when this
+ * product created it. Given the binding (namespace, serviceAccount, roleName), it plans
+ * and checks the whole request first, so a request a later step would refuse writes
+ * nothing at all.
  */
-export function createEnsureOidcProviderAction(options: {
-  irsaService: IrsaService;
-}) {
-  const { oidcProviders } = options.irsaService;
+export function createEnsureOidcProviderAction(options: IrsaActionsOptions) {
+  const { oidcProviders, bindings } = options.irsaService;
   return createTemplateAction({
     id: 'aws:oidc:ensure',
     description:
-      "Registers a cluster's ServiceAccount token issuer as an IAM OIDC identity provider (audience sts.amazonaws.com) in the cluster's AWS account, if it is not already.",
+      "Registers a cluster's ServiceAccount token issuer as an IAM OIDC identity provider (audience sts.amazonaws.com) in the role's AWS account, if it is not already. The user who started the task must be allowed to request access for entityRef. With namespace, serviceAccount and roleName it checks the whole request (all later steps) before writing anything.",
     examples,
     supportsDryRun: true,
     schema: {
-      input: { cluster: clusterInput, accountId: accountIdInput },
+      input: {
+        cluster: clusterInput,
+        accountId: accountIdInput,
+        entityRef: entityRefInput,
+        namespace: z => namespaceInput(z).optional(),
+        serviceAccount: z => serviceAccountInput(z).optional(),
+        roleName: z => roleNameInput(z).optional(),
+        policyArns: policyArnsInput,
+      },
       output: {
         providerArn: z =>
           z.string({ description: 'ARN of the IAM OIDC identity provider' }),
@@ -33,51 +51,73 @@ export function createEnsureOidcProviderAction(options: {
       },
     },
     async handler(ctx) {
-      // Reads only: resolves the issuer (config or eks:DescribeCluster) and looks the
-      // provider up, so a dry run and a real run report the same plan.
-      // A template renders an unset optional parameter as '': same as not given.
-      const plan = await oidcProviders.plan(
-        ctx.input.cluster,
-        ctx.input.accountId || undefined,
-      );
-      ctx.logger.info(
-        `Cluster "${plan.cluster}" issuer ${plan.issuerUrl}; IAM OIDC provider ${plan.providerArn}: ${plan.state}`,
-      );
-
-      let result = oidcProviders.unchanged(plan);
-      if (ctx.isDryRun) {
-        if (plan.state !== 'ready') {
+      const accountId = ctx.input.accountId || undefined;
+      await runAsInitiator(
+        options,
+        ctx,
+        {
+          eventId: 'oidc-provider-ensure',
+          severityLevel: 'medium',
+          meta: {
+            entityRef: ctx.input.entityRef,
+            cluster: ctx.input.cluster,
+            accountId: accountId ?? null,
+          },
+        },
+        async (auth, record) => {
+          const request = bindingRequestOf(ctx.input);
+          // Reads only: with the binding, the plan of all three steps; without, the
+          // provider's. A dry run and a real run report the same plan.
+          const whole = request && (await bindings.plan(auth, request));
+          if (whole) logPlan(ctx.logger, whole);
+          const plan = whole
+            ? whole.provider
+            : await oidcProviders.plan(ctx.input.cluster, accountId);
           ctx.logger.info(
-            `Dry run: would ${
-              plan.state === 'missing'
-                ? 'create the provider'
-                : 'add audience sts.amazonaws.com'
-            }; nothing was changed.`,
+            `Cluster "${plan.cluster}" issuer ${plan.issuerUrl}; IAM OIDC provider ${plan.providerArn}: ${plan.state}`,
           );
-        }
-      } else if (plan.state === 'missing') {
-        result = await ctx.checkpoint({
-          key: `aws.oidc.create.${plan.accountId}.${plan.providerArn}`,
-          fn: () => oidcProviders.create(plan),
-        });
-        ctx.logger.info(`Created IAM OIDC provider ${result.providerArn}`);
-      } else if (plan.state === 'missing-audience') {
-        result = await ctx.checkpoint({
-          key: `aws.oidc.addAudience.${plan.accountId}.${plan.providerArn}`,
-          fn: () => oidcProviders.addAudience(plan),
-        });
-        ctx.logger.info(
-          `Added audience sts.amazonaws.com to ${result.providerArn}`,
-        );
-      } else {
-        ctx.logger.info(
-          'Nothing to change: the provider exists and accepts sts.amazonaws.com',
-        );
-      }
 
-      ctx.output('providerArn', result.providerArn);
-      ctx.output('issuer', result.issuerUrl);
-      ctx.output('created', result.created);
+          let result = oidcProviders.unchanged(plan);
+          if (ctx.isDryRun) {
+            if (plan.state !== 'ready') {
+              ctx.logger.info(
+                `Dry run: would ${
+                  plan.state === 'missing'
+                    ? 'create the provider'
+                    : 'add audience sts.amazonaws.com'
+                }; nothing was changed.`,
+              );
+            }
+          } else if (plan.state === 'missing') {
+            result = await ctx.checkpoint({
+              key: `aws.oidc.create.${plan.accountId}.${plan.providerArn}`,
+              fn: () => oidcProviders.create(plan),
+            });
+            ctx.logger.info(`Created IAM OIDC provider ${result.providerArn}`);
+          } else if (plan.state === 'missing-audience') {
+            result = await ctx.checkpoint({
+              key: `aws.oidc.addAudience.${plan.accountId}.${plan.providerArn}`,
+              fn: () => oidcProviders.addAudience(plan),
+            });
+            ctx.logger.info(
+              `Added audience sts.amazonaws.com to ${result.providerArn}`,
+            );
+          } else {
+            ctx.logger.info(
+              'Nothing to change: the provider exists and accepts sts.amazonaws.com',
+            );
+          }
+          record({
+            providerArn: result.providerArn,
+            state: plan.state,
+            created: result.created,
+            audienceAdded: result.audienceAdded,
+          });
+          ctx.output('providerArn', result.providerArn);
+          ctx.output('issuer', result.issuerUrl);
+          ctx.output('created', result.created);
+        },
+      );
     },
   });
 }

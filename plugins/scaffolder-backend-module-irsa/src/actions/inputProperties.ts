@@ -33,6 +33,20 @@ export const entityRefInput = (z: Z) =>
   z
     .string({
       description:
-        'Catalog entity the access is for, e.g. "component:default/payments-api"; recorded as a tag and label so only that entity can change it later.',
+        'Catalog entity the access is for, e.g. "component:default/payments-api" (required). The user who started the task must hold irsa.binding.create on it (by default: be an owner); it is recorded as a tag and annotation so only that entity can change the role and ServiceAccount later.',
+    })
+    .min(1);
+
+export const roleNameInput = (z: Z) =>
+  z.string({
+    description:
+      "IAM role name; the platform's prefix (irsa.guardrails.roleNamePrefix) is added when missing.",
+  });
+
+export const policyArnsInput = (z: Z) =>
+  z
+    .array(z.string(), {
+      description:
+        'Managed policy ARNs to attach; each must be allowed by irsa.guardrails.allowedPolicyArns.',
     })
     .optional();

@@ -358,6 +358,7 @@ describe('EntityIrsaCard', () => {
       serviceAccount: 'payments-api',
       roleArn: ROLE_ARN,
       ok: true,
+      stsCalled: true,
       assumedRoleArn:
         'arn:aws:sts::111111111111:assumed-role/irsa-payments-api/s',
       check: createCheckResult('F3', 'pass', 'ok'),
@@ -392,6 +393,7 @@ describe('EntityIrsaCard', () => {
         serviceAccount: 'payments-api',
         roleArn: ROLE_ARN,
         ok: false,
+        stsCalled: true,
         stsErrorCode: 'AccessDenied',
         check: createCheckResult(
           'F3',

@@ -1,0 +1,67 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  irsaBindingCreatePermission,
+  irsaStatusReadPermission,
+  irsaVerifyPermission,
+} from '@backstage-irsa/plugin-irsa-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import { createIrsaPolicyDecisions } from './irsaPolicyDecisions';
+
+describe('createIrsaPolicyDecisions', () => {
+  const userInfo = mockServices.userInfo({
+    userEntityRef: 'user:default/ada',
+    ownershipEntityRefs: ['user:default/ada', 'group:default/team-payments'],
+  });
+  const decisions = createIrsaPolicyDecisions({ userInfo });
+  const user = {
+    credentials: mockCredentials.user('user:default/ada'),
+    info: { userEntityRef: 'user:default/ada', ownershipEntityRefs: [] },
+  };
+
+  it('lets everyone read status', async () => {
+    await expect(
+      decisions.decide({ permission: irsaStatusReadPermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it.each([irsaVerifyPermission, irsaBindingCreatePermission])(
+    'grants %s to owners only, as a catalog condition on the user and their groups',
+    async permission => {
+      await expect(decisions.decide({ permission }, user)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:default/ada', 'group:default/team-payments'],
+          },
+        },
+      });
+    },
+  );
+
+  it('denies verify and requests without a user', async () => {
+    await expect(
+      decisions.decide({ permission: irsaBindingCreatePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('leaves other permissions to the caller', async () => {
+    await expect(
+      decisions.decide(
+        {
+          permission: createPermission({
+            name: 'catalog.entity.read',
+            attributes: { action: 'read' },
+          }),
+        },
+        user,
+      ),
+    ).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,200 @@
+import { PolicyStatement } from '../trustPolicy/types';
+import {
+  buildManagerPolicy,
+  ManagerPolicyDocument,
+  ManagerPolicyInput,
+} from './managerPolicy';
+
+const BASE: ManagerPolicyInput = {
+  rolePath: '/irsa/',
+  roleNamePrefix: 'irsa-',
+  allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+};
+const BOUNDARY = 'arn:aws:iam::123456789012:policy/irsa-boundary';
+
+function build(input: Partial<ManagerPolicyInput> = {}): ManagerPolicyDocument {
+  const result = buildManagerPolicy({ ...BASE, ...input });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.value;
+}
+
+function statement(doc: ManagerPolicyDocument, sid: string): PolicyStatement {
+  const found = doc.Statement.find(s => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid}`);
+  return found;
+}
+
+function actionsOf(doc: ManagerPolicyDocument, effect: 'Allow' | 'Deny') {
+  return doc.Statement.filter(s => s.Effect === effect).flatMap(s =>
+    ([] as string[]).concat(s.Action ?? []),
+  );
+}
+
+describe('buildManagerPolicy', () => {
+  it('allows exactly the calls the product makes, and nothing destructive', () => {
+    expect(actionsOf(build(), 'Allow').sort()).toEqual([
+      'eks:DescribeCluster',
+      'iam:AddClientIDToOpenIDConnectProvider',
+      'iam:AttachRolePolicy',
+      'iam:CreateOpenIDConnectProvider',
+      'iam:CreateRole',
+      'iam:GetOpenIDConnectProvider',
+      'iam:GetRole',
+      'iam:ListAttachedRolePolicies',
+      'iam:TagOpenIDConnectProvider',
+      'iam:TagRole',
+      'iam:UpdateAssumeRolePolicy',
+    ]);
+    expect(JSON.stringify(build())).not.toMatch(
+      /PutRolePolicy|Delete|PassRole|Untag|iam:\*|"\*:/,
+    );
+  });
+
+  it('confines role writes to the path and prefix, with the path in the ARN', () => {
+    const doc = build();
+    for (const sid of [
+      'ListPoliciesOfIrsaRoles',
+      'CreateIrsaRolesOwnedAndBounded',
+      'TagIrsaRolesOnCreate',
+      'UpdateTrustOfOwnedRoles',
+      'AttachAllowedPoliciesToOwnedRoles',
+    ]) {
+      expect(statement(doc, sid).Resource).toBe(
+        'arn:aws:iam::*:role/irsa/irsa-*',
+      );
+    }
+    expect(
+      statement(
+        build({ rolePath: '/', roleNamePrefix: '' }),
+        'CreateIrsaRolesOwnedAndBounded',
+      ).Resource,
+    ).toBe('arn:aws:iam::*:role/*');
+  });
+
+  it('creates and tags only with the ownership tag and our tag keys', () => {
+    const doc = build();
+    const tagRules = {
+      StringEquals: {
+        'aws:RequestTag/backstage-irsa:managed-by': 'backstage-irsa',
+      },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': [
+          'backstage-irsa:managed-by',
+          'backstage-irsa:entity-ref',
+        ],
+      },
+    };
+    expect(statement(doc, 'CreateIrsaRolesOwnedAndBounded').Condition).toEqual(
+      tagRules,
+    );
+    expect(statement(doc, 'TagIrsaRolesOnCreate').Condition).toEqual(tagRules);
+    expect(statement(doc, 'CreateOidcProvidersOwned').Condition).toEqual({
+      ...tagRules,
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': ['backstage-irsa:managed-by', 'backstage-irsa:cluster'],
+      },
+    });
+  });
+
+  it('changes trust, policies and audiences only of resources it owns', () => {
+    const doc = build();
+    const owned = {
+      'aws:ResourceTag/backstage-irsa:managed-by': 'backstage-irsa',
+    };
+    expect(statement(doc, 'UpdateTrustOfOwnedRoles').Condition).toEqual({
+      StringEquals: owned,
+    });
+    expect(statement(doc, 'AddAudienceToOwnedOidcProviders').Condition).toEqual(
+      {
+        StringEquals: owned,
+      },
+    );
+    expect(
+      statement(doc, 'AttachAllowedPoliciesToOwnedRoles').Condition,
+    ).toEqual({
+      StringEquals: owned,
+      ArnLike: {
+        'iam:PolicyARN': ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      },
+    });
+  });
+
+  it('denies re-tagging anything that already carries an ownership tag', () => {
+    expect(statement(build(), 'NeverRetagOwnedResources')).toEqual({
+      Sid: 'NeverRetagOwnedResources',
+      Effect: 'Deny',
+      Action: ['iam:TagRole', 'iam:TagOpenIDConnectProvider'],
+      Resource: '*',
+      Condition: {
+        Null: { 'aws:ResourceTag/backstage-irsa:managed-by': 'false' },
+      },
+    });
+  });
+
+  it('requires the permissions boundary on create and on attach when one is set', () => {
+    const doc = build({ permissionsBoundaryArn: BOUNDARY });
+    expect(
+      statement(doc, 'CreateIrsaRolesOwnedAndBounded').Condition?.StringEquals,
+    ).toEqual({
+      'aws:RequestTag/backstage-irsa:managed-by': 'backstage-irsa',
+      'iam:PermissionsBoundary': BOUNDARY,
+    });
+    expect(
+      statement(doc, 'AttachAllowedPoliciesToOwnedRoles').Condition
+        ?.StringEquals,
+    ).toEqual({
+      'aws:ResourceTag/backstage-irsa:managed-by': 'backstage-irsa',
+      'iam:PermissionsBoundary': BOUNDARY,
+    });
+    expect(JSON.stringify(build())).not.toMatch(/PermissionsBoundary/);
+  });
+
+  it('grants no AttachRolePolicy when no policy is allowed', () => {
+    expect(actionsOf(build({ allowedPolicyArns: [] }), 'Allow')).not.toContain(
+      'iam:AttachRolePolicy',
+    );
+  });
+
+  it('writes the partition into every ARN', () => {
+    const doc = build({
+      partition: 'aws-cn',
+      allowedPolicyArns: ['arn:aws-cn:iam::aws:policy/*ReadOnly*'],
+    });
+    const resources = doc.Statement.flatMap(s =>
+      ([] as string[]).concat(s.Resource ?? []),
+    );
+    expect(
+      resources.filter(r => r !== '*').every(r => r.startsWith('arn:aws-cn:')),
+    ).toBe(true);
+  });
+
+  it('reports every bad input at once', () => {
+    const result = buildManagerPolicy({
+      partition: 'aws-mars',
+      rolePath: 'irsa',
+      roleNamePrefix: 'irsa*',
+      permissionsBoundaryArn: 'arn:aws:iam::123456789012:role/x',
+      allowedPolicyArns: ['*', 'arn:aws:iam::aws:policy/ok'],
+    });
+    expect(!result.ok && result.problems.map(p => p.field)).toEqual([
+      'partition',
+      'rolePath',
+      'roleNamePrefix',
+      'permissionsBoundaryArn',
+      'allowedPolicyArns[0]',
+      'allowedPolicyArns[1]',
+    ]);
+  });
+
+  it('refuses wildcards in the path and a boundary from another partition', () => {
+    const result = buildManagerPolicy({
+      ...BASE,
+      rolePath: '/irsa/*/',
+      permissionsBoundaryArn: 'arn:aws-cn:iam::123456789012:policy/b',
+    });
+    expect(!result.ok && result.problems.map(p => p.message)).toEqual([
+      expect.stringMatching(/contains \* or \?/),
+      expect.stringMatching(/is not in partition "aws"/),
+    ]);
+  });
+});

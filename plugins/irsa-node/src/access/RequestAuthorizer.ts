@@ -1,0 +1,99 @@
+import {
+  irsaBindingCreatePermission,
+  parseRequestEntityRef,
+  type NamespaceOwnershipEntity,
+} from '@backstage-irsa/plugin-irsa-common';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { ClusterRegistry } from '../config';
+
+/** A catalog entity as the authorizer reads it. */
+export type BindingEntity = NamespaceOwnershipEntity;
+
+/**
+ * What the authorizer needs of the catalog: `CatalogService` from
+ * `@backstage/plugin-catalog-node` fits. Reads go with the requester's credentials, so
+ * catalog visibility rules apply.
+ */
+export interface EntityReader {
+  getEntityByRef(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<BindingEntity | undefined>;
+}
+
+/** A requester allowed to request access for an entity. */
+export interface AuthorizedBinding {
+  entity: BindingEntity;
+  /** Canonical `kind:namespace/name`. */
+  entityRef: string;
+  /** The user who asked, e.g. `user:default/ada`. */
+  requester: string;
+}
+
+/**
+ * Decides whether the person behind a request may ask for AWS access for an entity, before
+ * anything else happens: the entity ref is well formed and of an allowed kind, the entity
+ * exists and the requester can see it, and the permission framework grants them
+ * `irsa.binding.create` on it (the default policy: owners only). The scaffolder actions
+ * call it with the task initiator's credentials.
+ */
+export class RequestAuthorizer {
+  constructor(
+    private readonly options: {
+      registry: ClusterRegistry;
+      catalog: EntityReader;
+      permissions: PermissionsService;
+    },
+  ) {}
+
+  async authorizeBinding(
+    rawEntityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<AuthorizedBinding> {
+    const { registry, catalog, permissions } = this.options;
+    const parsed = parseRequestEntityRef(rawEntityRef);
+    if (!parsed.ok) throw new InputError(parsed.problems[0].message);
+    const { ref: entityRef, kind } = parsed.value;
+    if (!registry.entityKinds.includes(kind)) {
+      throw new InputError(
+        `AWS access can only be requested for entities of kind ${registry.entityKinds.join(
+          ', ',
+        )} (irsa.entityKinds), not "${kind}" (${entityRef}).`,
+      );
+    }
+    // Tasks started by a service (not a person) carry service credentials, which the
+    // permission framework allows everything: no owner could be checked, so refuse.
+    const principal = credentials.principal as { type: string };
+    if (principal.type !== 'user') {
+      throw new NotAllowedError(
+        `AWS access must be requested by a signed-in user; this request came from a ${principal.type} principal.`,
+      );
+    }
+    const requester = (credentials.principal as BackstageUserPrincipal)
+      .userEntityRef;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      // Not found and not visible read the same, so nothing leaks about hidden entities.
+      throw new NotFoundError(
+        `No entity ${entityRef} in the catalog that you can see; pick your service from the catalog.`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: irsaBindingCreatePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `${requester} may not request AWS access for ${entityRef} (permission ${irsaBindingCreatePermission.name}); ` +
+          "only the entity's owners may. Ask one of them, or the platform team.",
+      );
+    }
+    return { entity, entityRef, requester };
+  }
+}

@@ -1,0 +1,133 @@
+import { ConfigReader } from '@backstage/config';
+import { ClusterRegistry } from '../config';
+import type { ServiceAccountRecord } from '../kubernetes';
+import { BindingResolver } from './bindingResolver';
+
+const registry = ClusterRegistry.fromConfig(
+  new ConfigReader({
+    irsa: {
+      clusters: [
+        {
+          name: 'prod',
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          eksClusterName: 'prod',
+          kubernetes: { url: 'https://k8s.example.com' },
+        },
+      ],
+      guardrails: { deniedNamespaces: ['kube-*'] },
+    },
+  }),
+);
+
+const managed = (
+  ns: string,
+  name: string,
+  entityRef?: string,
+): ServiceAccountRecord => ({
+  namespace: ns,
+  name,
+  labels: { 'app.kubernetes.io/managed-by': 'backstage-irsa' },
+  annotations: entityRef ? { 'irsa.backstage.io/entity-ref': entityRef } : {},
+});
+const unmanaged = (ns: string, name: string): ServiceAccountRecord => ({
+  namespace: ns,
+  name,
+  labels: {},
+  annotations: {},
+});
+
+function resolverWith(sas: ServiceAccountRecord[]) {
+  const gets: string[] = [];
+  const k8s = {
+    listServiceAccountsByLabel: async (key: string, value: string) =>
+      sas.filter(s => s.labels[key] === value),
+    getServiceAccount: async (ns: string, name: string) => {
+      gets.push(`${ns}/${name}`);
+      return sas.find(s => s.namespace === ns && s.name === name);
+    },
+  };
+  return { gets, resolver: new BindingResolver(registry, () => k8s as any) };
+}
+
+const entity = (annotations: Record<string, string>) => ({
+  kind: 'Component',
+  metadata: {
+    name: 'api',
+    annotations: {
+      'backstage.io/kubernetes-namespace': 'payments',
+      ...annotations,
+    },
+  },
+});
+
+describe('BindingResolver', () => {
+  it('counts ServiceAccounts the product made for the entity, wherever they are', async () => {
+    const { resolver } = resolverWith([
+      managed('payments', 'api', 'component:default/api'),
+      managed('batch', 'api-jobs', 'component:default/api'),
+      managed('payments', 'other', 'component:default/other'),
+    ]);
+    const { targets, checks } = await resolver.resolve(entity({}));
+    expect(targets.map(t => `${t.namespace}/${t.name}`)).toEqual([
+      'payments/api',
+      'batch/api-jobs',
+    ]);
+    expect(checks).toEqual([]);
+  });
+
+  it('refuses a claimed ServiceAccount of another entity, and one in a namespace the entity may not use', async () => {
+    const { resolver } = resolverWith([
+      managed('payments', 'theirs', 'component:default/other'),
+      unmanaged('platform', 'hand-made'),
+      unmanaged('payments', 'mine-by-hand'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({
+        'irsa.backstage.io/service-accounts':
+          'payments/theirs, platform/hand-made, payments/mine-by-hand',
+      }),
+    );
+    expect(targets.map(t => `${t.namespace}/${t.name}`)).toEqual([
+      'payments/mine-by-hand',
+    ]);
+    expect(checks.map(c => [c.code, c.status])).toEqual([
+      ['P6', 'pass'],
+      ['P9', 'fail'],
+      ['P9', 'fail'],
+    ]);
+    expect(checks[1].detail).toContain('for component:default/other');
+    expect(checks[2].detail).toContain('may not use namespace "platform"');
+  });
+
+  it("never reads a ServiceAccount in a denied namespace, even the entity's own claim", async () => {
+    const { resolver, gets } = resolverWith([
+      unmanaged('kube-system', 'aws-node'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({
+        'backstage.io/kubernetes-namespace': 'kube-system',
+        'irsa.backstage.io/service-accounts': 'kube-system/aws-node',
+      }),
+    );
+    expect(targets).toEqual([]);
+    expect(gets).toEqual([]);
+    expect(checks[1]).toMatchObject({ code: 'P9', status: 'fail' });
+    expect(checks[1].detail).toContain('deniedNamespaces');
+  });
+
+  it("follows the kubernetes-id label for unmanaged ServiceAccounts in the entity's namespace only", async () => {
+    const labelled = (ns: string) => ({
+      ...unmanaged(ns, 'api'),
+      labels: { 'backstage.io/kubernetes-id': 'api' },
+    });
+    const { resolver } = resolverWith([
+      labelled('payments'),
+      labelled('elsewhere'),
+    ]);
+    const { targets } = await resolver.resolve(
+      entity({ 'backstage.io/kubernetes-id': 'api' }),
+    );
+    expect(targets.map(t => t.namespace)).toEqual(['payments']);
+  });
+});

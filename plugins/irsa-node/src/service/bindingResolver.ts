@@ -1,0 +1,241 @@
+import {
+  entityRefOf,
+  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION,
+  parseServiceAccountsAnnotation,
+  type CheckResult,
+  createCheckResult,
+} from '@backstage-irsa/plugin-irsa-common';
+import type { BindingEntity } from '../access';
+import { namespaceRefusal } from '../access/bindingPolicy';
+import type { ClusterRegistry, IrsaClusterConfig } from '../config';
+import type { ServiceAccountRecord } from '../kubernetes';
+import type { KubernetesGatewayFactory } from './ServiceAccountService';
+
+/** A ServiceAccount the product ties to an entity. */
+export interface BindingTarget {
+  cluster: IrsaClusterConfig;
+  namespace: string;
+  name: string;
+}
+
+/** The entity's bindings, and a check for each claim that was not honoured. */
+export interface ResolvedBindings {
+  targets: BindingTarget[];
+  checks: CheckResult[];
+}
+
+const sameRef = (a: string | undefined, b: string) =>
+  a !== undefined &&
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+
+const key = (t: {
+  cluster: { name: string };
+  namespace: string;
+  name: string;
+}) => `${t.cluster.name}/${t.namespace}/${t.name}`;
+
+/**
+ * Which ServiceAccounts are an entity's bindings. Ownership, not claims: a ServiceAccount
+ * counts when the product's ownership record on it (label `app.kubernetes.io/managed-by`
+ * + annotation `irsa.backstage.io/entity-ref`) names the entity, or — for ServiceAccounts
+ * made outside the template — when the entity's annotation or kubernetes-id label names
+ * it *and* it lives in a namespace the entity may use. A ServiceAccount in a namespace the
+ * guardrails deny is never read. Everything refused is reported as a P9 check, so the
+ * card says why a named ServiceAccount is missing.
+ */
+export class BindingResolver {
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly k8sFor: KubernetesGatewayFactory,
+  ) {}
+
+  async resolve(entity: BindingEntity): Promise<ResolvedBindings> {
+    const entityRef = entityRefOf(entity);
+    const checks: CheckResult[] = [];
+    const targets = new Map<string, BindingTarget>();
+    const clusters = this.registry.list();
+
+    // 1. ServiceAccounts the product created for this entity.
+    for (const cluster of clusters) {
+      const owned = await this.listOrReport(
+        cluster,
+        MANAGED_BY_LABEL,
+        MANAGED_BY_VALUE,
+        checks,
+      );
+      for (const sa of owned) {
+        if (
+          sameRef(
+            sa.annotations[SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION],
+            entityRef,
+          ) &&
+          !namespaceRefusal(this.registry, entity, sa.namespace)?.guardrail
+        ) {
+          const t = { cluster, namespace: sa.namespace, name: sa.name };
+          targets.set(key(t), t);
+        }
+      }
+    }
+
+    // 2. What the entity claims: its annotation, else its kubernetes-id label.
+    for (const claim of await this.claims(entity, clusters, checks)) {
+      if (targets.has(key(claim))) continue;
+      const where = `${claim.namespace}/${claim.name} on cluster ${claim.cluster.name}`;
+      const refusal = namespaceRefusal(this.registry, entity, claim.namespace);
+      if (refusal?.guardrail) {
+        checks.push(
+          createCheckResult(
+            'P9',
+            'fail',
+            `${where} is not checked: ${refusal.reason}`,
+          ),
+        );
+        continue;
+      }
+      let sa: ServiceAccountRecord | undefined;
+      try {
+        sa = await this.k8sFor(claim.cluster.name).getServiceAccount(
+          claim.namespace,
+          claim.name,
+        );
+      } catch (e) {
+        checks.push(
+          createCheckResult(
+            'P8',
+            'unknown',
+            `Could not read ${where}: ${(e as Error).message}`,
+          ),
+        );
+        continue;
+      }
+      const owner =
+        sa?.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE
+          ? sa.annotations[SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION] ??
+            '(no entity)'
+          : undefined;
+      if (owner !== undefined && !sameRef(owner, entityRef)) {
+        checks.push(
+          createCheckResult(
+            'P9',
+            'fail',
+            `${where} was created by backstage-irsa for ${owner}, not ${entityRef}; it is not checked or verified for this entity.`,
+          ),
+        );
+        continue;
+      }
+      if (owner === undefined && refusal) {
+        checks.push(
+          createCheckResult(
+            'P9',
+            'fail',
+            `${where} is not checked: ${entityRef} may not use namespace "${claim.namespace}". ${refusal.reason}`,
+          ),
+        );
+        continue;
+      }
+      targets.set(key(claim), claim);
+    }
+    return { targets: [...targets.values()], checks };
+  }
+
+  /** The entity's claimed ServiceAccounts; P6/P1 checks for bad annotations. */
+  private async claims(
+    entity: BindingEntity,
+    clusters: IrsaClusterConfig[],
+    checks: CheckResult[],
+  ): Promise<BindingTarget[]> {
+    const annotations = entity.metadata.annotations ?? {};
+    const explicit = annotations[IRSA_SERVICE_ACCOUNTS_ANNOTATION];
+    if (explicit) {
+      const parsed = parseServiceAccountsAnnotation(explicit);
+      if (!parsed.ok) {
+        checks.push(
+          createCheckResult(
+            'P6',
+            'fail',
+            parsed.problems.map(p => p.message).join(' '),
+          ),
+        );
+        return [];
+      }
+      checks.push(
+        createCheckResult(
+          'P6',
+          'pass',
+          `${IRSA_SERVICE_ACCOUNTS_ANNOTATION}: ${explicit}`,
+        ),
+      );
+      const out: BindingTarget[] = [];
+      for (const ref of parsed.value) {
+        const named = ref.cluster
+          ? clusters.filter(c => c.name === ref.cluster)
+          : clusters;
+        if (ref.cluster && named.length === 0) {
+          checks.push(
+            createCheckResult(
+              'P1',
+              'fail',
+              `Cluster "${
+                ref.cluster
+              }" is not in irsa.clusters (configured: ${clusters
+                .map(c => c.name)
+                .join(', ')}).`,
+            ),
+          );
+        }
+        for (const cluster of named) {
+          out.push({ cluster, namespace: ref.namespace, name: ref.name });
+        }
+      }
+      return out;
+    }
+    const kubernetesId = annotations[KUBERNETES_ID_LABEL];
+    if (!kubernetesId) return [];
+    const out: BindingTarget[] = [];
+    for (const cluster of clusters) {
+      const labelled = await this.listOrReport(
+        cluster,
+        KUBERNETES_ID_LABEL,
+        kubernetesId,
+        checks,
+      );
+      out.push(
+        ...labelled.map(sa => ({
+          cluster,
+          namespace: sa.namespace,
+          name: sa.name,
+        })),
+      );
+    }
+    return out;
+  }
+
+  private async listOrReport(
+    cluster: IrsaClusterConfig,
+    label: string,
+    value: string,
+    checks: CheckResult[],
+  ): Promise<ServiceAccountRecord[]> {
+    try {
+      return await this.k8sFor(cluster.name).listServiceAccountsByLabel(
+        label,
+        value,
+      );
+    } catch (e) {
+      checks.push(
+        createCheckResult(
+          'P8',
+          'unknown',
+          `Could not list ServiceAccounts on cluster ${cluster.name}: ${
+            (e as Error).message
+          }`,
+        ),
+      );
+      return [];
+    }
+  }
+}

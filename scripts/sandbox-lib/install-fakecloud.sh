@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the pinned fakecloud into $IRSA_FAKECLOUD_DIR/bin/fakecloud, unless present.
+#
+# fakecloud is the AWS peer that really enforces IAM identity policies, conditions included;
+# moto does not. Only the manager-policy test uses it (it starts its own process on a free
+# loopback port; the sandbox does not run it). fakecloud is AGPL-3.0-or-later: it runs as a
+# separate test process and is never linked into, bundled with or shipped with the product.
+#
+# Built from source with cargo (the crates registry cargo is configured with; no URL here),
+# from the crate's own Cargo.lock (--locked). A cold build compiles about 790 crates; see
+# docs/sandbox.md for the measured time. The build directory is removed after success.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+bin="$IRSA_FAKECLOUD_DIR/bin/fakecloud"
+if [[ -x "$bin" ]]; then
+  exit 0
+fi
+command -v cargo >/dev/null ||
+  sandbox_die "cargo (Rust) is needed to build fakecloud $IRSA_FAKECLOUD_VERSION; install rustup, or set IRSA_FAKECLOUD_BIN to a fakecloud binary"
+irsa_log "building fakecloud $IRSA_FAKECLOUD_VERSION into $IRSA_FAKECLOUD_DIR (a cold build takes a while)"
+t=$(sandbox_now)
+partial="$IRSA_FAKECLOUD_DIR.partial"
+target="$IRSA_CACHE_DIR/build/fakecloud-$IRSA_FAKECLOUD_VERSION"
+rm -rf "$partial"
+# A target dir in the cache (not cargo's temporary one) lets an interrupted build resume.
+CARGO_TARGET_DIR="$target" cargo install fakecloud --version "$IRSA_FAKECLOUD_VERSION" \
+  --locked --root "$partial"
+"$partial/bin/fakecloud" --version | grep -q "$IRSA_FAKECLOUD_VERSION" ||
+  sandbox_die "the built fakecloud does not report version $IRSA_FAKECLOUD_VERSION"
+rm -rf "$IRSA_FAKECLOUD_DIR"
+mv "$partial" "$IRSA_FAKECLOUD_DIR"
+rm -rf "$target"
+irsa_log "fakecloud installed in $(sandbox_elapsed "$t") s"
