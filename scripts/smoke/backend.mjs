@@ -69,12 +69,29 @@ export async function waitForOk(url, backend, timeoutMs = 180_000) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Signs in as the guest user the way the app does, returning a Backstage token. */
-export async function guestToken() {
+async function signInAsGuest() {
   const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
   if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
   const body = await res.json();
   return body.backstageIdentity.token;
+}
+
+/**
+ * Signs in as the guest user the way the app does, returning a Backstage token. The guest
+ * is the catalog user `guest` (member of team-payments); until the catalog has read
+ * examples/org.yaml a sign-in carries no team, so wait for the user entity first.
+ */
+export async function guestToken() {
+  for (let i = 0; i < 120; i++) {
+    const token = await signInAsGuest();
+    const user = await fetch(
+      `${BACKEND_URL}/api/catalog/entities/by-name/user/default/guest`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (user.ok) return signInAsGuest();
+    await sleep(500);
+  }
+  throw new Error('the catalog never listed user:default/guest');
 }

@@ -54,6 +54,11 @@ it('scripts/dev serves the app on :3000 and the backend on :7007', async () => {
     });
     await page.goto('http://localhost:3000/');
     await page.getByRole('button', { name: 'Enter' }).click();
+    // All services, whatever the guest's sign-in found of its team.
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .waitFor({ state: 'detached', timeout: 120_000 });
+    await page.goto('http://localhost:3000/?filters%5Buser%5D=all');
     await page
       .getByRole('link', { name: 'payments-api', exact: true })
       .waitFor({ timeout: 120_000 });

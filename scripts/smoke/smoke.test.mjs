@@ -28,6 +28,36 @@ mkdirSync(results, { recursive: true });
 const EXAMPLE_SERVICES = ['payments-api', 'settlement-worker', 'status-page'];
 let refusedTaskId;
 
+/** Runs "Request AWS access" through the scaffolder API; its id, final state and log. */
+async function requestAccess(auth, values) {
+  const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({
+      templateRef: 'template:default/request-aws-access',
+      values,
+    }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const { id } = await created.json();
+  let task;
+  for (let i = 0; i < 240; i++) {
+    task = await (
+      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, {
+        headers: auth,
+      })
+    ).json();
+    if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+    await sleep(500);
+  }
+  const events = await (
+    await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, {
+      headers: auth,
+    })
+  ).json();
+  return { id, task, log: events.map(e => e.body?.message ?? '').join('\n') };
+}
+
 describe('backend and app smoke', () => {
   let backend;
   let bootMs;
@@ -98,39 +128,14 @@ describe('backend and app smoke', () => {
     });
     assert.ok([201, 409].includes(ns.status), `create namespace: ${ns.status}`);
 
-    const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({
-        templateRef: 'template:default/request-aws-access',
-        values: {
-          entity: 'component:default/payments-api',
-          cluster: 'sandbox',
-          namespace: 'payments',
-          serviceAccount: 'payments-api',
-          roleName: 'payments-api',
-          policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
-        },
-      }),
+    const { task, log } = await requestAccess(auth, {
+      entity: 'component:default/payments-api',
+      cluster: 'sandbox',
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+      roleName: 'payments-api',
+      policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
     });
-    assert.equal(created.status, 201, await created.clone().text());
-    const { id } = await created.json();
-    let task;
-    for (let i = 0; i < 240; i++) {
-      task = await (
-        await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, {
-          headers: auth,
-        })
-      ).json();
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-      await sleep(500);
-    }
-    const events = await (
-      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, {
-        headers: auth,
-      })
-    ).json();
-    const log = events.map(e => e.body?.message ?? '').join('\n');
     assert.equal(task.status, 'completed', log);
 
     // No token or credential ever reaches the task log.
@@ -170,42 +175,17 @@ describe('backend and app smoke', () => {
       authorization: `Bearer ${token}`,
       'content-type': 'application/json',
     };
-    const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({
-        templateRef: 'template:default/request-aws-access',
-        values: {
-          entity: 'component:default/status-page',
-          cluster: 'sandbox',
-          namespace: 'platform',
-          serviceAccount: 'status-page',
-          roleName: 'status-page',
-        },
-      }),
+    const refused = await requestAccess(auth, {
+      entity: 'component:default/status-page',
+      cluster: 'sandbox',
+      namespace: 'platform',
+      serviceAccount: 'status-page',
+      roleName: 'status-page',
     });
-    assert.equal(created.status, 201);
-    refusedTaskId = (await created.json()).id;
-    let task;
-    for (let i = 0; i < 240; i++) {
-      task = await (
-        await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${refusedTaskId}`, {
-          headers: auth,
-        })
-      ).json();
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-      await sleep(500);
-    }
-    assert.equal(task.status, 'failed');
-    const events = await (
-      await fetch(
-        `${BACKEND_URL}/api/scaffolder/v2/tasks/${refusedTaskId}/events`,
-        { headers: auth },
-      )
-    ).json();
-    const log = events.map(e => e.body?.message ?? '').join('\n');
+    refusedTaskId = refused.id;
+    assert.equal(refused.task.status, 'failed');
     assert.match(
-      log,
+      refused.log,
       /user:default\/guest may not request AWS access for component:default\/status-page/,
     );
   });
@@ -221,8 +201,8 @@ describe('backend and app smoke', () => {
       // The guest belongs to team-payments, so the catalog opens on its owned services;
       // show all of them.
       await page
-        .getByRole('link', { name: 'payments-api', exact: true })
-        .waitFor({ timeout: 60_000 });
+        .getByRole('button', { name: 'Enter' })
+        .waitFor({ state: 'detached', timeout: 60_000 });
       await page.goto(`${APP_URL}/?filters%5Buser%5D=all`);
       for (const name of EXAMPLE_SERVICES) {
         await page

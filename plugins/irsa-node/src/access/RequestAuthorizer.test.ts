@@ -1,24 +1,9 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ClusterRegistry } from '../config';
+import { testRegistry } from '../__testUtils__/testRegistry';
 import { RequestAuthorizer } from './RequestAuthorizer';
 
-const registry = ClusterRegistry.fromConfig(
-  new ConfigReader({
-    irsa: {
-      clusters: [
-        {
-          name: 'prod',
-          accountId: '111111111111',
-          region: 'eu-west-1',
-          eksClusterName: 'prod',
-          kubernetes: { url: 'https://k8s.example.com' },
-        },
-      ],
-    },
-  }),
-);
+const registry = testRegistry();
 
 const api = {
   kind: 'Component',

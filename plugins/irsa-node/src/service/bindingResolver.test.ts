@@ -1,24 +1,8 @@
-import { ConfigReader } from '@backstage/config';
-import { ClusterRegistry } from '../config';
+import { testRegistry } from '../__testUtils__/testRegistry';
 import type { ServiceAccountRecord } from '../kubernetes';
 import { BindingResolver } from './bindingResolver';
 
-const registry = ClusterRegistry.fromConfig(
-  new ConfigReader({
-    irsa: {
-      clusters: [
-        {
-          name: 'prod',
-          accountId: '111111111111',
-          region: 'eu-west-1',
-          eksClusterName: 'prod',
-          kubernetes: { url: 'https://k8s.example.com' },
-        },
-      ],
-      guardrails: { deniedNamespaces: ['kube-*'] },
-    },
-  }),
-);
+const registry = testRegistry({ guardrails: { deniedNamespaces: ['kube-*'] } });
 
 const managed = (
   ns: string,

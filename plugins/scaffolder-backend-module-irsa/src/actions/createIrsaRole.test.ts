@@ -323,6 +323,33 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
     });
   });
 
+  it('plans the role in a dry run before the provider exists, writing nothing', async () => {
+    const { env, role } = setup();
+    const name = uniqueName('fresh');
+    const ctx = mockContext(
+      {
+        entityRef: 'component:default/test-service',
+        cluster: 'c1',
+        namespace: 'payments',
+        serviceAccount: 'api',
+        roleName: name,
+      },
+      { dryRun: true },
+    );
+    const info = jest.spyOn(ctx.logger, 'info');
+    await role.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'roleArn',
+      `arn:aws:iam::${env.clusterAccountId}:role/irsa/irsa-${name}`,
+    );
+    expect(info).toHaveBeenCalledWith(
+      expect.stringContaining(': missing\n  2. IAM role'),
+    );
+    await expect(
+      readRole(env.clusterAccountId, `irsa-${name}`),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
   it("creates the role in another account, trusting that account's provider", async () => {
     const { env, hostPath, oidc, role } = setup();
     await oidc.handler(
