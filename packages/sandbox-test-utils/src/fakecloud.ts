@@ -150,7 +150,11 @@ export async function startFakecloud(options: {
   // Only what it needs from our environment: no AWS_* or FAKECLOUD_* leaks in.
   const child = spawn(fakecloudBinary(), args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, NO_COLOR: '1' },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: cwd,
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -207,10 +211,10 @@ export async function startFakecloud(options: {
  *
  * @public
  */
-export const FAKECLOUD_ROOT_KEYS = Object.freeze({
-  accessKeyId: 'test',
-  secretAccessKey: 'test',
-});
+export function fakecloudRootKeys() {
+  // A fresh object each time: the SDK records on the credentials object where they came from.
+  return { accessKeyId: 'test', secretAccessKey: 'test' };
+}
 
 /**
  * AWS SDK v3 client options for a running fakecloud: no retries, so a denial is one request.

@@ -54,7 +54,7 @@ import {
 import { SdkIamGateway } from '@backstage-irsa/plugin-irsa-node';
 import {
   describeFakecloud,
-  FAKECLOUD_ROOT_KEYS,
+  fakecloudRootKeys,
   type Fakecloud,
   fakecloudClientConfig,
   startFakecloud,
@@ -157,7 +157,7 @@ describeFakecloud(
 
     const iam = (c: Credentials) => new IAMClient(fakecloudClientConfig(fc, c));
     async function assume(roleName: string): Promise<Credentials> {
-      const sts = new STSClient(fakecloudClientConfig(fc, FAKECLOUD_ROOT_KEYS));
+      const sts = new STSClient(fakecloudClientConfig(fc, fakecloudRootKeys()));
       const { Credentials: c } = await sts.send(
         new AssumeRoleCommand({
           RoleArn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
@@ -206,7 +206,7 @@ describeFakecloud(
 
     beforeAll(async () => {
       fc = await startFakecloud({ accountId: ACCOUNT, region: 'us-east-1' });
-      root = iam(FAKECLOUD_ROOT_KEYS);
+      root = iam(fakecloudRootKeys());
       await root.send(
         new CreatePolicyCommand({
           PolicyName: 'irsa-boundary',

@@ -36,7 +36,7 @@ import {
 } from '@backstage-irsa/plugin-irsa-common';
 import {
   describeFakecloud,
-  FAKECLOUD_ROOT_KEYS,
+  fakecloudRootKeys,
   type Fakecloud,
   fakecloudClientConfig,
   startFakecloud,
@@ -347,7 +347,7 @@ describeFakecloud(
 
     beforeAll(async () => {
       fc = await startFakecloud({ accountId: ACCOUNT, region: 'us-east-1' });
-      iam = new IAMClient(fakecloudClientConfig(fc, FAKECLOUD_ROOT_KEYS));
+      iam = new IAMClient(fakecloudClientConfig(fc, fakecloudRootKeys()));
     }, 60_000);
 
     afterAll(async () => {
