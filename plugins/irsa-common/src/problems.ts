@@ -1,3 +1,5 @@
+import type { FailureCode } from './failureCatalogue';
+
 /**
  * One thing wrong with an input, phrased for the developer who typed it.
  *
@@ -12,6 +14,11 @@ export interface Problem {
   field: string;
   /** What is wrong, the rule, and an example of a valid value. */
   message: string;
+  /**
+   * The failure catalogue's code when the problem is one the card reports too (F18 trust
+   * size, F22 name limits), so an action's refusal and the card point to the same section.
+   */
+  code?: FailureCode;
 }
 
 /**

@@ -194,6 +194,7 @@ export function roleNameWithPrefixProblems(
     const room = Math.max(0, ROLE_NAME_MAX_LENGTH - prefix.length);
     problems.push({
       field: 'roleName',
+      code: 'F22',
       message: `The role name ${quote(full)} (prefix ${quote(
         prefix,
       )} + name ${quote(name)}) is ${

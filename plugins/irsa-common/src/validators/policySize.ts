@@ -64,6 +64,7 @@ export function validateTrustPolicySize(
 export function trustPolicySizeProblem(size: number, limit: number): Problem {
   return {
     field: 'trustPolicy',
+    code: 'F18',
     message: `The trust policy is ${size} characters as IAM counts them (white space excluded): the role trust policy quota is ${limit}. Remove statements for clusters no longer used, merge subjects of one cluster into one statement, or raise the "Role trust policy length" quota (up to 4,096); for example one statement per cluster with a list of subjects stays well under 2,048 for four clusters.`,
   };
 }

@@ -266,6 +266,7 @@ describeSandbox('aws:irsa:create-role against the sandbox', () => {
       'Namespace "kube-system" may not receive AWS roles',
       'The ServiceAccount name "Bad_Name"',
       'IAM allows at most 64',
+      '[F22: docs/troubleshooting.md#f22]',
       'AdministratorAccess is not in irsa.guardrails.allowedPolicyArns',
     ]) {
       expect(error.message).toContain(part);
