@@ -347,6 +347,56 @@ describeSandbox(
       expectNoInternals(res.text);
     });
 
+    it('dry-runs the whole template on a cluster without its OIDC provider: the full plan, no write', async () => {
+      const template = (
+        await api(
+          'GET',
+          '/api/catalog/entities/by-name/template/default/request-aws-access',
+        )
+      ).body;
+      const values = {
+        ...base(),
+        cluster: 'sandbox',
+        policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      };
+      const seen = await expectNothingReachedPeers(async () => {
+        const res = await api('POST', '/api/scaffolder/v2/dry-run', {
+          template,
+          values,
+          directoryContents: [],
+        });
+        expect(res.status).toBe(200);
+        const log = res.body.log
+          .map((e: any) => e.body?.message ?? '')
+          .join('\n');
+        const env = sandboxEnv();
+        const hostPath = env.oidcIssuer
+          .replace(/^https:\/\//, '')
+          .replace(/\/$/, '');
+        // All three steps planned, and the exact trust policy the role would get.
+        expect(log).toContain(
+          `1. IAM OIDC provider arn:aws:iam::${world.account}:oidc-provider/${hostPath} (account ${world.account}): missing`,
+        );
+        expect(log).toContain(
+          `2. IAM role arn:aws:iam::${world.account}:role/irsa/irsa-${values.roleName}: missing; attach arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`,
+        );
+        expect(log).toContain(
+          `3. ServiceAccount takeover-mine/${values.serviceAccount} on cluster sandbox: missing`,
+        );
+        expect(log).toContain(
+          `"${hostPath}:sub": "system:serviceaccount:takeover-mine:${values.serviceAccount}"`,
+        );
+        expect(log).not.toMatch(/Error/);
+        expect(res.body.output.text?.[0]?.content ?? '').toContain(
+          `irsa-${values.roleName}`,
+        );
+      });
+      // Reads only, and every step made them: IAM and Kubernetes were asked.
+      expect(seen.aws.map(r => r.action)).toEqual(
+        expect.arrayContaining(['GetOpenIDConnectProvider', 'GetRole']),
+      );
+    });
+
     it("grants the owner's own request, and the logs see its writes and token (control)", async () => {
       const mark = await peerRequests.mark();
       const sa = `good-${world.id}`;
