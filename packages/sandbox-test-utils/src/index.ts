@@ -26,5 +26,6 @@ export * from './kubeClients';
 export * from './sandboxAppConfig';
 export * from './peerRequestLog';
 export * from './managedRoles';
+export * from './iamState';
 export * from './fakecloud';
 export * from './backendProcess';

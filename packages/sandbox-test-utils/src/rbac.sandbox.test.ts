@@ -240,7 +240,10 @@ describeSandbox(
         {
           name: 'worker',
           serviceAccountName: name,
-          containerRoleArns: [ROLE_ARN],
+          annotations: {},
+          containers: [
+            { name: 'main', envNames: ['AWS_ROLE_ARN'], roleArn: ROLE_ARN },
+          ],
         },
       ]);
     });

@@ -101,3 +101,30 @@ export const DEFAULT_TRUST_POLICY_SIZE_LIMIT = 2048;
  */
 export const SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION =
   'irsa.backstage.io/entity-ref';
+
+/**
+ * ServiceAccount annotation asking the pod identity webhook to inject
+ * `AWS_STS_REGIONAL_ENDPOINTS=regional` (`"true"`) or not (`"false"`).
+ *
+ * @public
+ */
+export const IRSA_STS_REGIONAL_ENDPOINTS_ANNOTATION =
+  'eks.amazonaws.com/sts-regional-endpoints';
+
+/**
+ * ServiceAccount and pod annotation setting the lifetime in seconds of the projected
+ * web-identity token; the pod's annotation wins over the ServiceAccount's.
+ *
+ * @public
+ */
+export const IRSA_TOKEN_EXPIRATION_ANNOTATION =
+  'eks.amazonaws.com/token-expiration';
+
+/**
+ * Pod annotation listing, comma-separated, the containers the pod identity webhook leaves
+ * without credentials.
+ *
+ * @public
+ */
+export const IRSA_SKIP_CONTAINERS_ANNOTATION =
+  'eks.amazonaws.com/skip-containers';

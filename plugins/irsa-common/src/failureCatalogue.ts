@@ -97,7 +97,7 @@ const entries: Draft[] = [
     code: 'F2',
     title: `Cross-account role has a provider in its own account`,
     meaning: `The role lives in a different account from the cluster, and that account has no OIDC provider for the cluster's issuer, so the token cannot be exchanged there.`,
-    fix: `Create the OIDC provider for the cluster's issuer in the role's account, or use a role in the cluster's account that chains into the target account.`,
+    fix: `Create the OIDC provider for the cluster's issuer in the role's account (run the aws:oidc:ensure action with that accountId), or use a role in the cluster's account that chains into the target account.`,
   },
   {
     code: 'F3',
@@ -240,8 +240,8 @@ const entries: Draft[] = [
   {
     code: 'S8',
     title: `Permissions boundary set`,
-    meaning: `The role has no permissions boundary although the organisation's guardrails require one, so its permissions are limited only by its own policies.`,
-    fix: `Attach the organisation's permissions boundary to the role (re-run the create-role action with guardrails enabled).`,
+    meaning: `The role has no permissions boundary, or another one than the organisation's guardrails require, so its permissions are not limited as intended.`,
+    fix: `Attach the organisation's permissions boundary to the role (iam:PutRolePermissionsBoundary, or in the tool that manages the role); the create-role action sets it only when it creates a role.`,
   },
   {
     code: 'P1',

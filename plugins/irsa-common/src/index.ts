@@ -18,6 +18,8 @@ export * from './issuer';
 export * from './permissions';
 export * from './failureCatalogue';
 export * from './statusReport';
+export * from './podChecks';
+export * from './roleChecks';
 
 export * from './validators/accountId';
 export * from './validators/audience';

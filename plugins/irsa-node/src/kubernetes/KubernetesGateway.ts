@@ -3,7 +3,13 @@ import {
   KubeConfig,
   PatchStrategy,
   setHeaderOptions,
+  type V1EnvVar,
+  type V1Pod,
 } from '@kubernetes/client-node';
+import {
+  POD_ANNOTATIONS_READ,
+  type PodSummary,
+} from '@backstage-irsa/plugin-irsa-common';
 import type { KubernetesConnection } from '../config';
 import { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';
 
@@ -15,12 +21,40 @@ export interface ServiceAccountRecord {
   annotations: Record<string, string>;
 }
 
-/** A pod as the status check needs it. */
-export interface PodRecord {
-  name: string;
-  serviceAccountName?: string;
-  /** `AWS_ROLE_ARN` of each container, as the EKS pod identity webhook injects it. */
-  containerRoleArns: Array<string | undefined>;
+/**
+ * A pod as the status checks need it: container names, the names of their environment
+ * variables (values only of `AWS_ROLE_ARN` and `AWS_STS_REGIONAL_ENDPOINTS`) and the pod
+ * annotations the webhook reads. Never an environment value beyond those two.
+ */
+export type PodRecord = PodSummary;
+
+/** The literal value of one of the two variables the checks read; `undefined` otherwise. */
+function envValue(env: V1EnvVar[] | undefined, name: string) {
+  return env?.find(e => e.name === name)?.value;
+}
+
+function podRecord(pod: V1Pod): PodRecord {
+  const annotations = pod.metadata?.annotations ?? {};
+  return {
+    name: pod.metadata?.name ?? '',
+    serviceAccountName: pod.spec?.serviceAccountName,
+    annotations: Object.fromEntries(
+      POD_ANNOTATIONS_READ.filter(k => annotations[k] !== undefined).map(k => [
+        k,
+        annotations[k],
+      ]),
+    ),
+    containers: (pod.spec?.containers ?? []).map(c => {
+      const roleArn = envValue(c.env, 'AWS_ROLE_ARN');
+      const sts = envValue(c.env, 'AWS_STS_REGIONAL_ENDPOINTS');
+      return {
+        name: c.name,
+        envNames: (c.env ?? []).map(e => e.name),
+        ...(roleArn !== undefined ? { roleArn } : {}),
+        ...(sts !== undefined ? { stsRegionalEndpoints: sts } : {}),
+      };
+    }),
+  };
 }
 
 /** The Kubernetes operations the product performs, and nothing else. */
@@ -110,13 +144,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
   async listPods(namespace: string) {
     try {
       const list = await this.core.listNamespacedPod({ namespace });
-      return list.items.map(pod => ({
-        name: pod.metadata?.name ?? '',
-        serviceAccountName: pod.spec?.serviceAccountName,
-        containerRoleArns: (pod.spec?.containers ?? []).map(
-          c => c.env?.find(e => e.name === 'AWS_ROLE_ARN')?.value,
-        ),
-      }));
+      return list.items.map(podRecord);
     } catch (e) {
       throw mapKubernetesError(
         e,

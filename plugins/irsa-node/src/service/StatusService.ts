@@ -23,7 +23,7 @@ export class StatusService {
   private readonly resolver: BindingResolver;
 
   constructor(
-    registry: ClusterRegistry,
+    private readonly registry: ClusterRegistry,
     private readonly aws: AwsGatewayFactory,
     private readonly k8sFor: KubernetesGatewayFactory,
   ) {
@@ -44,6 +44,10 @@ export class StatusService {
           this.k8sFor(t.cluster.name),
           this.aws,
           entityRef,
+          {
+            permissionsBoundaryArn:
+              this.registry.guardrails.permissionsBoundaryArn,
+          },
         );
         return {
           cluster: t.cluster.name,

@@ -6,10 +6,16 @@ import {
   lintTrustPolicy,
   MANAGED_BY_VALUE,
   parseRoleArn,
+  permissionsBoundaryCheck,
+  podInjectionChecks,
   type PodStatus,
+  providerRegistrationCheck,
   ROLE_ENTITY_REF_TAG,
   ROLE_MANAGED_BY_TAG,
+  staticCredentialsCheck,
   STS_AUDIENCE,
+  stsEndpointCheck,
+  tokenExpirationCheck,
 } from '@backstage-irsa/plugin-irsa-common';
 import type { IrsaClusterConfig } from '../config';
 import type { KubernetesGateway, PodRecord } from '../kubernetes';
@@ -27,18 +33,33 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A pod needs a restart when a container lacks this role in AWS_ROLE_ARN (F10/F23). */
-function podStatuses(
-  pods: PodRecord[],
-  name: string,
-  roleArn: string,
-): PodStatus[] {
-  return pods
-    .filter(p => (p.serviceAccountName ?? 'default') === name)
-    .map(p => ({
-      name: p.name,
-      needsRestart: p.containerRoleArns.some(arn => arn !== roleArn),
-    }));
+/** The pods that run as ServiceAccount `name` (no serviceAccountName means `default`). */
+function podsOf(pods: PodRecord[], name: string): PodRecord[] {
+  return pods.filter(p => (p.serviceAccountName ?? 'default') === name);
+}
+
+// The order overall verdicts follow: broken over unknown over warning over trusted.
+const SEVERITY: Record<string, number> = {
+  pass: 0,
+  warn: 1,
+  unknown: 2,
+  fail: 3,
+};
+
+/**
+ * One finding, one row: a code already reported for this binding (the evaluator's F3 and
+ * the lint's more specific F3 for the same denial, say) keeps one row, with the lint's
+ * detail and the worse status.
+ */
+function addFinding(checks: CheckResult[], check: CheckResult): void {
+  const i = checks.findIndex(c => c.code === check.code);
+  if (i < 0) {
+    checks.push(check);
+    return;
+  }
+  const worse =
+    SEVERITY[check.status] > SEVERITY[checks[i].status] ? check : checks[i];
+  checks[i] = { ...worse, detail: check.detail };
 }
 
 /** P10: whether a role this product manages was made for this entity. */
@@ -66,10 +87,13 @@ function roleOwnerCheck(
 
 /**
  * Checks one ServiceAccount's IRSA chain, in the order a pod's SDK depends on it:
- * ServiceAccount (P2), role annotation (P3, F20), role (P4), provider in the role's
- * account (F1) and its audience (F6), trust for exactly this ServiceAccount (F3, lint
- * codes), ownership (P5), the role's entity (P10) and pods (F10). A link that cannot be read stops the chain with
- * `unknown` (P8) rather than guessing.
+ * ServiceAccount (P2), role annotation (P3, F20), pods (F10, F23, F12) and the STS
+ * endpoint and token lifetime settings (F14, F15), role (P4), provider in the role's
+ * account (F1, or F2 when the role is in another account than the cluster) and its
+ * audience (F6), trust for exactly this ServiceAccount (F3, lint codes), ownership (P5),
+ * the role's entity (P10) and its permissions boundary when the guardrails require one
+ * (S8). A link that cannot be read stops the chain with `unknown` (P8) rather than
+ * guessing.
  */
 export async function checkBinding(
   cluster: IrsaClusterConfig,
@@ -78,6 +102,7 @@ export async function checkBinding(
   k8s: KubernetesGateway,
   aws: AwsGatewayFactory,
   entityRef: string,
+  options: { permissionsBoundaryArn?: string } = {},
 ): Promise<BindingFindings> {
   const checks: CheckResult[] = [];
   const where = `${namespace}/${name} on cluster ${cluster.name}`;
@@ -138,20 +163,15 @@ export async function checkBinding(
 
   let pods: PodStatus[] = [];
   try {
-    pods = podStatuses(await k8s.listPods(namespace), name, roleArn);
-    const stale = pods.filter(p => p.needsRestart).map(p => p.name);
+    const records = podsOf(await k8s.listPods(namespace), name);
+    const injection = podInjectionChecks(records, roleArn);
+    pods = injection.pods;
+    checks.push(...injection.checks);
+    const staticCredentials = staticCredentialsCheck(records);
+    if (staticCredentials) checks.push(staticCredentials);
     checks.push(
-      stale.length
-        ? createCheckResult(
-            'F10',
-            'warn',
-            `Pods without this role in their environment: ${stale.join(', ')}.`,
-          )
-        : createCheckResult(
-            'F10',
-            'pass',
-            `${pods.length} pod(s) use the ServiceAccount with this role.`,
-          ),
+      stsEndpointCheck(sa.annotations, records, role.value.partition),
+      tokenExpirationCheck(sa.annotations, records),
     );
   } catch (e) {
     checks.push(
@@ -181,19 +201,23 @@ export async function checkBinding(
       accountId,
     );
     const provider = await iam.getOidcProvider(providerArn);
+    checks.push(
+      providerRegistrationCheck({
+        roleAccountId: accountId,
+        clusterName: cluster.name,
+        clusterAccountId: cluster.accountId,
+        providerArn,
+        exists: Boolean(provider),
+      }),
+    );
+    const boundary = permissionsBoundaryCheck(
+      options.permissionsBoundaryArn,
+      stored.permissionsBoundaryArn,
+    );
     if (!provider) {
-      checks.push(
-        createCheckResult(
-          'F1',
-          'fail',
-          `No IAM OIDC provider ${providerArn} in account ${accountId}.`,
-        ),
-      );
+      if (boundary) checks.push(boundary);
       return { roleArn, checks, pods };
     }
-    checks.push(
-      createCheckResult('F1', 'pass', `Provider ${providerArn} exists.`),
-    );
     const audience = sa.annotations[IRSA_AUDIENCE_ANNOTATION] ?? STS_AUDIENCE;
     checks.push(
       provider.clientIds.includes(audience)
@@ -238,13 +262,16 @@ export async function checkBinding(
       );
     }
     for (const finding of lint.findings) {
-      if (finding.code === 'P7' && checks.some(c => c.code === 'P7')) continue;
-      checks.push(
-        createCheckResult(
-          finding.code,
-          finding.severity === 'error' ? 'fail' : 'warn',
-          finding.message,
-        ),
+      // A trust that lets more in than intended still works: S-codes are risks (warn), so
+      // the card never calls working access broken; what cannot be decided (P7) stays
+      // unknown rather than failed.
+      let status: CheckResult['status'] =
+        finding.severity === 'error' ? 'fail' : 'warn';
+      if (finding.code.startsWith('S')) status = 'warn';
+      if (finding.code === 'P7') status = 'unknown';
+      addFinding(
+        checks,
+        createCheckResult(finding.code, status, finding.message),
       );
     }
     const managed = stored.tags[ROLE_MANAGED_BY_TAG] === MANAGED_BY_VALUE;
@@ -262,6 +289,7 @@ export async function checkBinding(
           ),
     );
     if (managed) checks.push(roleOwnerCheck(stored.tags, entityRef));
+    if (boundary) checks.push(boundary);
   } catch (e) {
     checks.push(
       createCheckResult(
