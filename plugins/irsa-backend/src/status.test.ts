@@ -1,6 +1,7 @@
 import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
 import {
   coreV1,
+  createManagedRole,
   describeSandbox,
   freshNamespace,
   sandboxAppConfig,
@@ -207,5 +208,43 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     const other = await verify('someone-else');
     expect(other.status).toBe(403);
     expect(other.body.error.name).toBe('NotAllowedError');
+  });
+
+  it('flags (P10) a binding whose role belongs to another entity', async () => {
+    const namespace = await freshNamespace('p10');
+    const name = uniqueName('p10-test');
+    const me = `component:default/${name}`;
+    // A role backstage-irsa made for someone else; this entity's ServiceAccount points at it.
+    const theirs = await createManagedRole(
+      uniqueName('irsa-theirs'),
+      'component:default/someone-else',
+    );
+    const irsa = createIrsaService(
+      new ConfigReader(sandboxAppConfig({ guardrails })),
+    );
+    await irsa.serviceAccounts.create(
+      await irsa.serviceAccounts.plan({
+        cluster: 'sandbox',
+        namespace,
+        name: 'api',
+        roleArn: theirs,
+        entityRef: me,
+      }),
+    );
+    const server = await backendWithEntity(
+      name,
+      `sandbox/${namespace}/api`,
+      namespace,
+    );
+    const res = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: me })
+      .set('Authorization', mockCredentials.user.header());
+    const p10 = res.body.bindings[0].checks.find((c: any) => c.code === 'P10');
+    expect(p10).toMatchObject({
+      status: 'warn',
+      detail: `The role belongs to component:default/someone-else, not ${me}: these pods run with another entity's AWS access.`,
+      docsUrl: 'docs/troubleshooting.md#p10',
+    });
   });
 });
