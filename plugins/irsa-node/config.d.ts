@@ -88,6 +88,29 @@ export interface Config {
         perEntity?: { limit: number; windowSeconds: number };
       };
     };
+    /**
+     * Outbound HTTP the backend makes to URLs that come from configuration or cluster
+     * data: the clusters' OIDC discovery documents and JWKS (checks F7, F8, F9, F19).
+     * Always https, GET only, redirects never followed; every address a host resolves to
+     * must be public unless allow-listed here.
+     */
+    outbound?: {
+      /**
+       * Host names, IP addresses or CIDR ranges (e.g. `127.0.0.1`, `10.0.0.0/8`) that may
+       * be reached although they are private, loopback, link-local or otherwise not
+       * public. Default: none. The sandbox lists `127.0.0.1`, where its issuer runs.
+       */
+      allowedHosts?: string[];
+      /**
+       * Base64 of a PEM bundle of CA certificates trusted, besides Node's own, for these
+       * fetches (a self-hosted issuer with a private CA; the sandbox's CA).
+       */
+      caData?: string;
+      /** Timeout of each request. Default 5, 1 to 60. */
+      timeoutSeconds?: number;
+      /** Largest response read. Default 1048576 (1 MiB), 1024 to 16777216. */
+      maxResponseBytes?: number;
+    };
     /** Limits platform teams set on what developers may request. */
     guardrails?: {
       /** Namespaces (glob `*` allowed) whose ServiceAccounts may be bound. Default: all. */

@@ -26,21 +26,49 @@ etcd_start() {
 
 etcd_ready() { [[ "$(curl -sf --max-time 2 "$ETCD_URL/health" 2>/dev/null)" == *'"health":"true"'* ]]; }
 
-# The ServiceAccount issuer, shaped like an EKS issuer and kept with the PKI so it is stable
-# across runs. It is not the apiserver's URL on purpose: IAM provider URLs carry no port
-# (the product rejects issuers with one, as IAM does), and on EKS too the issuer host is not
-# the API server. Discovery and JWKS are still served by the apiserver at $K8S_URL; the `.test`
-# TLD (RFC 2606) guarantees the name never resolves anywhere.
+# The ServiceAccount issuer, kept with the PKI so it is stable across runs:
+# https://127.0.0.1/id/<hex>, shaped like an EKS issuer. It is not the apiserver's URL: IAM provider
+# URLs carry no port (the product rejects issuers with one, as IAM does), and on EKS too the issuer
+# host is not the API server. Like a real issuer it serves its discovery document and JWKS at the
+# issuer URL itself, on port 443 (issuer_server.py, component `issuer`), so the product's discovery
+# checks (F8, F9, F19) fetch them as they would on EKS. IRSA_SANDBOX_ISSUER overrides it; its path
+# is served on 127.0.0.1:443 all the same, so an override whose host is not 127.0.0.1 makes those
+# checks fail (F19), as an unreachable issuer does.
+ISSUER_PORT=443
 sandbox_issuer() {
   if [[ -n "${IRSA_SANDBOX_ISSUER:-}" ]]; then
-    echo "$IRSA_SANDBOX_ISSUER"
+    echo "${IRSA_SANDBOX_ISSUER%/}"
     return
   fi
   local id_file="$PKI_DIR/issuer-id"
   if [[ ! -s "$id_file" ]]; then
     openssl rand -hex 16 | tr 'a-f' 'A-F' >"$id_file"
   fi
-  echo "https://oidc.irsa-sandbox.test/id/$(cat "$id_file")"
+  echo "https://$IRSA_SANDBOX_HOST/id/$(cat "$id_file")"
+}
+
+# The issuer host (see sandbox_issuer): discovery and JWKS fetched from the apiserver, served with
+# the apiserver's certificate (IP 127.0.0.1, signed by the sandbox CA) on port 443.
+issuer_start() {
+  proc_start issuer "$IRSA_MOTO_VENV/bin/python" "$SANDBOX_LIB/issuer_server.py" "$(sandbox_issuer)" "$K8S_URL" \
+    "$PKI_DIR/ca.crt" "$PKI_DIR/apiserver-bundle.crt" "$PKI_DIR/apiserver.key"
+}
+
+issuer_ready() {
+  [[ "$(curl -s --max-time 2 --cacert "$PKI_DIR/ca.crt" "https://$IRSA_SANDBOX_HOST:$ISSUER_PORT/healthz" 2>/dev/null)" == ok ]]
+}
+
+# Port 443 is privileged: `up` needs root (as in CI) or CAP_NET_BIND_SERVICE for python3, and the
+# port free; says so instead of failing later.
+issuer_require_port() {
+  if port_busy "$ISSUER_PORT"; then
+    local who=""
+    command -v ss >/dev/null && who=$(ss -ltnpH "sport = :$ISSUER_PORT" 2>/dev/null | head -1)
+    sandbox_die "port $ISSUER_PORT (for the sandbox's OIDC issuer) on $IRSA_SANDBOX_HOST is taken${who:+: $who}. IAM provider URLs carry no port, so the issuer cannot move: stop that process (another sandbox? scripts/sandbox down with its IRSA_SANDBOX_DIR)."
+  fi
+  if ((EUID != 0)) && (($(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 1024) > ISSUER_PORT)); then
+    sandbox_die "the sandbox's OIDC issuer must listen on 127.0.0.1:443 (IAM provider URLs carry no port), which needs root here: run as root, or allow it with: sysctl net.ipv4.ip_unprivileged_port_start=443"
+  fi
 }
 
 # Metadata level (who, verb, object, status; never bodies, so never a token) for every request,
@@ -62,7 +90,7 @@ apiserver_start() {
   # --advertise-address=127.0.0.1 needs --endpoint-reconciler-type=none: the `kubernetes` Service
   #   endpoint may not be loopback, and there may be no default route to advertise instead.
   # The issuer (see sandbox_issuer) is the `iss` of every token and IRSA_SANDBOX_OIDC_ISSUER;
-  #   discovery names the apiserver's own JWKS URL.
+  #   discovery names <issuer>/keys as jwks_uri, which issuer_server.py serves.
   # ServiceAccount admission is off: it would reject pods because no controller makes the
   #   `default` ServiceAccount.
   # Priority-and-fairness is off to save CPU on 2-core machines; it plays no part in IRSA.
@@ -79,7 +107,7 @@ apiserver_start() {
     --token-auth-file="$PKI_DIR/tokens.csv" \
     --authorization-mode=RBAC \
     --service-account-issuer="$(sandbox_issuer)" \
-    --service-account-jwks-uri="$K8S_URL/openid/v1/jwks" \
+    --service-account-jwks-uri="$(sandbox_issuer)/keys" \
     --service-account-signing-key-file="$PKI_DIR/sa.key" \
     --service-account-key-file="$PKI_DIR/sa.pub" \
     --service-account-max-token-expiration="${IRSA_SANDBOX_TOKEN_SECONDS}s" \

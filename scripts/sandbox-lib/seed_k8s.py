@@ -4,7 +4,9 @@
 2. applies docs/rbac/backstage-irsa-rbac.yaml (server-side apply; the file platform teams use);
 3. mints the backstage-irsa token the backend uses, and writes the admin and backstage kubeconfigs;
 4. reads the issuer from discovery and checks that a TokenRequest with audience
-   sts.amazonaws.com carries exactly that `iss`.
+   sts.amazonaws.com carries exactly that `iss`;
+5. (built apiserver only) checks that the issuer URL itself serves that discovery document and a
+   JWKS with the token's `kid` (issuer_server.py), as AWS and the product's checks fetch them.
 Prints a JSON summary on stdout for scripts/sandbox.
 
 Usage: seed_k8s.py local SERVER CA_FILE ADMIN_TOKEN | external KUBECONFIG [CONTEXT]
@@ -15,7 +17,9 @@ IRSA_SANDBOX_TOKEN_SECONDS.
 import base64
 import json
 import os
+import ssl
 import sys
+import urllib.request
 
 import yaml
 
@@ -63,6 +67,35 @@ def jwt_claims(token):
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
+def jwt_header(token):
+    head = token.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+
+
+def fetch_json(url, ca_file):
+    with urllib.request.urlopen(url, context=ssl.create_default_context(cafile=ca_file),
+                                timeout=10) as r:
+        return json.load(r)
+
+
+def check_issuer_serves(issuer, token, ca_file):
+    """The issuer URL serves discovery naming itself, and a JWKS holding the token's key."""
+    if not issuer.startswith("https://127.0.0.1/"):
+        print(f"sandbox: issuer {issuer} is not served on 127.0.0.1; discovery checks will fail (F19)",
+              file=sys.stderr)
+        return
+    try:
+        served = fetch_json(f"{issuer}/.well-known/openid-configuration", ca_file)
+        if served.get("issuer") != issuer:
+            raise SystemExit(f"sandbox: {issuer} serves discovery with issuer {served.get('issuer')}")
+        keys = fetch_json(served["jwks_uri"], ca_file).get("keys") or []
+    except OSError as e:
+        raise SystemExit(f"sandbox: the issuer {issuer} does not serve discovery and JWKS: {e}")
+    kid = jwt_header(token).get("kid")
+    if kid not in [k.get("kid") for k in keys]:
+        raise SystemExit(f"sandbox: the JWKS at {served['jwks_uri']} lacks the token's kid {kid}")
+
+
 def main(argv):
     state = os.path.join(os.environ["IRSA_SANDBOX_DIR"], "state")
     os.makedirs(state, exist_ok=True)
@@ -105,6 +138,8 @@ def main(argv):
     if claims.get("iss") != issuer or STS_AUDIENCE not in (claims.get("aud") or []):
         raise SystemExit(f"sandbox: TokenRequest gave iss={claims.get('iss')} aud={claims.get('aud')}, "
                          f"expected iss={issuer} aud={STS_AUDIENCE}")
+    if mode == "local":
+        check_issuer_serves(issuer, sts_token, ca_file)
 
     seconds = int(os.environ["IRSA_SANDBOX_TOKEN_SECONDS"])
     backstage_token = mint_token(admin, ns, sa, seconds)

@@ -35,14 +35,14 @@ up_on_exit() {
   local rc=$?
   ((rc == 0)) && return 0
   local c
-  for c in etcd kube-apiserver moto; do
+  for c in etcd kube-apiserver issuer moto; do
     if [[ -s "$LOGS_DIR/$c.log" ]]; then
       irsa_log "last lines of $LOGS_DIR/$c.log:"
       tail -n 15 "$LOGS_DIR/$c.log" >&2
     fi
   done
   irsa_log "sandbox up failed; stopping what it started"
-  for c in kube-apiserver etcd moto; do proc_stop "$c"; done
+  for c in issuer kube-apiserver etcd moto; do proc_stop "$c"; done
   rm -f "$ENV_FILE"
   exit "$rc"
 }
@@ -105,6 +105,7 @@ cmd_up() {
     port_require_free kube-apiserver "$IRSA_SANDBOX_K8S_PORT" IRSA_SANDBOX_K8S_PORT
     port_require_free "etcd client" "$IRSA_SANDBOX_ETCD_CLIENT_PORT" IRSA_SANDBOX_ETCD_CLIENT_PORT
     port_require_free "etcd peer" "$IRSA_SANDBOX_ETCD_PEER_PORT" IRSA_SANDBOX_ETCD_PEER_PORT
+    issuer_require_port
   fi
   command -v curl >/dev/null || sandbox_die "curl is needed for readiness checks"
 
@@ -124,9 +125,13 @@ cmd_up() {
     etcd_start
     await etcd 30 etcd_ready
     apiserver_start
+    issuer_start
   fi
   await moto 60 moto_ready
-  [[ $mode == local ]] && await kube-apiserver 120 apiserver_ready
+  if [[ $mode == local ]]; then
+    await kube-apiserver 120 apiserver_ready
+    await issuer 30 issuer_ready
+  fi
   irsa_log "peers ready in $(sandbox_elapsed "$t") s"
 
   t=$(sandbox_now)

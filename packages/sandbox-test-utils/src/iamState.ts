@@ -4,6 +4,7 @@ import {
   DeleteRolePermissionsBoundaryCommand,
   PutRolePermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateOpenIDConnectProviderThumbprintCommand,
 } from '@aws-sdk/client-iam';
 import { iamFor } from './awsClients';
 
@@ -93,6 +94,24 @@ export async function setRoleTrust(
     new UpdateAssumeRolePolicyCommand({
       RoleName: roleName,
       PolicyDocument: JSON.stringify(trust),
+    }),
+  );
+}
+
+/**
+ * Replaces an OIDC provider's ThumbprintList, as someone editing it by hand would.
+ *
+ * @public
+ */
+export async function setOidcProviderThumbprints(
+  accountId: string,
+  providerArn: string,
+  thumbprints: string[],
+): Promise<void> {
+  await iamFor(accountId).send(
+    new UpdateOpenIDConnectProviderThumbprintCommand({
+      OpenIDConnectProviderArn: providerArn,
+      ThumbprintList: thumbprints,
     }),
   );
 }

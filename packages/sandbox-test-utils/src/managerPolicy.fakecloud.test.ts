@@ -368,6 +368,7 @@ describeFakecloud(
               ]
             : []),
           'TagIrsaRolesOnCreate: role ARN without path',
+          'StampTrustUpdateOnOwnedRoles: role ARN without path',
           'UpdateTrustOfOwnedRoles: role ARN without path',
           'AttachAllowedPoliciesToOwnedRoles: role ARN without path',
           ...(bounded
@@ -413,13 +414,21 @@ describeFakecloud(
         });
         expect(created.arn).toBe(`arn:aws:iam::${ACCOUNT}:role/irsa/${role}`);
         await gw.updateTrustPolicy(role, TRUST_ROOT);
+        // ...and stamps the time of the trust change (F16), that key alone.
+        await gw.tagRole(role, {
+          'backstage-irsa:trust-updated-at': '2026-01-01T12:00:00.000Z',
+        });
         expect(await gw.listAttachedPolicyArns(role)).toEqual([]);
         await gw.attachPolicy(role, S3_READ);
         expect(await gw.listAttachedPolicyArns(role)).toEqual([S3_READ]);
         const stored = await gw.getRole(role);
         expect(stored).toMatchObject({
           path: '/irsa/',
-          tags: { ...OURS, ...ENTITY },
+          tags: {
+            ...OURS,
+            ...ENTITY,
+            'backstage-irsa:trust-updated-at': '2026-01-01T12:00:00.000Z',
+          },
         });
         expect(stored?.permissionsBoundaryArn).toBe(
           input.permissionsBoundaryArn,
@@ -533,6 +542,25 @@ describeFakecloud(
               RoleName: owned,
               Tags: tags({
                 ...OURS,
+                'backstage-irsa:entity-ref': 'component:default/other',
+              }),
+            }),
+        ],
+        [
+          "TagRole stamping the trust time on another product's role",
+          () =>
+            new TagRoleCommand({
+              RoleName: otherProduct,
+              Tags: tags({ 'backstage-irsa:trust-updated-at': 'now' }),
+            }),
+        ],
+        [
+          'TagRole moving our role to another entity along with a trust stamp',
+          () =>
+            new TagRoleCommand({
+              RoleName: owned,
+              Tags: tags({
+                'backstage-irsa:trust-updated-at': 'now',
                 'backstage-irsa:entity-ref': 'component:default/other',
               }),
             }),

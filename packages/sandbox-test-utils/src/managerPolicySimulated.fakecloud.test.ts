@@ -76,6 +76,9 @@ const RES_OURS: Context = {
 const RES_THEIRS: Context = {
   'aws:ResourceTag/backstage-irsa:managed-by': 'other-product',
 };
+const REQ_TRUST_STAMP: Context = {
+  'aws:RequestTag/backstage-irsa:trust-updated-at': '2026-01-01T12:00:00.000Z',
+};
 
 type Case = [what: string, action: string, resource: string, context: Context];
 
@@ -93,6 +96,12 @@ function allowedCases(b: Context): Case[] {
     ['list policies of our role', 'iam:ListAttachedRolePolicies', OUR_ROLE, {}],
     ['create our role', 'iam:CreateRole', OUR_ROLE, { ...REQ_OURS, ...b }],
     ['tag it while creating it', 'iam:TagRole', OUR_ROLE, REQ_OURS],
+    [
+      'stamp the trust update time on our role',
+      'iam:TagRole',
+      OUR_ROLE,
+      { ...REQ_TRUST_STAMP, ...RES_OURS },
+    ],
     [
       'rewrite trust of our role',
       'iam:UpdateAssumeRolePolicy',
@@ -132,6 +141,12 @@ function allowedCases(b: Context): Case[] {
     [
       'describe the EKS cluster',
       'eks:DescribeCluster',
+      `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/sandbox`,
+      {},
+    ],
+    [
+      "list a ServiceAccount's Pod Identity associations",
+      'eks:ListPodIdentityAssociations',
       `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/sandbox`,
       {},
     ],
@@ -244,6 +259,18 @@ function deniedCases(b: Context, bounded: boolean): Case[] {
       { ...RES_THEIRS, ...b, 'iam:PolicyARN': S3_READ },
     ],
     [
+      "TagRole stamping the trust time on another product's role",
+      'iam:TagRole',
+      OUR_ROLE,
+      { ...REQ_TRUST_STAMP, ...RES_THEIRS },
+    ],
+    [
+      'TagRole stamping the trust time on a role outside the path',
+      'iam:TagRole',
+      role('prod/payments-prod'),
+      { ...REQ_TRUST_STAMP, ...RES_OURS },
+    ],
+    [
       'TagRole marking a role outside the path as ours',
       'iam:TagRole',
       role('prod/payments-prod'),
@@ -324,6 +351,16 @@ const EXPLICIT_DENIALS: Case[] = [
     { ...REQ_OURS, ...RES_OURS },
   ],
   [
+    'TagRole moving our role to another entity along with a trust stamp',
+    'iam:TagRole',
+    OUR_ROLE,
+    {
+      ...REQ_TRUST_STAMP,
+      'aws:RequestTag/backstage-irsa:entity-ref': 'component:default/other',
+      ...RES_OURS,
+    },
+  ],
+  [
     "TagOpenIDConnectProvider re-owning another product's provider",
     'iam:TagOpenIDConnectProvider',
     PROVIDER,
@@ -331,12 +368,27 @@ const EXPLICIT_DENIALS: Case[] = [
   ],
 ];
 
+/** The context entries, with aws:TagKeys (the request's tag keys) as AWS adds it. */
 function entries(context: Context): ContextEntry[] {
-  return Object.entries(context).map(([ContextKeyName, value]) => ({
-    ContextKeyName,
-    ContextKeyValues: [value],
-    ContextKeyType: 'string',
-  }));
+  const tagKeys = Object.keys(context)
+    .filter(k => k.startsWith('aws:RequestTag/'))
+    .map(k => k.slice('aws:RequestTag/'.length));
+  return [
+    ...Object.entries(context).map(([ContextKeyName, value]) => ({
+      ContextKeyName,
+      ContextKeyValues: [value],
+      ContextKeyType: 'string' as const,
+    })),
+    ...(tagKeys.length
+      ? [
+          {
+            ContextKeyName: 'aws:TagKeys',
+            ContextKeyValues: tagKeys,
+            ContextKeyType: 'stringList' as const,
+          },
+        ]
+      : []),
+  ];
 }
 
 describeFakecloud(

@@ -59,6 +59,8 @@ export function sandboxAppConfig(
           kubernetes: { clusterRef: 'sandbox' },
         },
       ],
+      // As app-config.yaml: the sandbox's issuer runs on 127.0.0.1 with the sandbox CA.
+      outbound: { allowedHosts: ['127.0.0.1'], caData: env.k8sCaData },
       ...(options.guardrails ? { guardrails: options.guardrails } : {}),
       ...options.irsa,
     },

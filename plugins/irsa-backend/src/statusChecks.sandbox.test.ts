@@ -1,10 +1,19 @@
-import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
+import {
+  AwsClientFactory,
+  ClientKubernetesGateway,
+  ClusterRegistry,
+  createIrsaService,
+  kubeConfigFor,
+  sdkGatewayFactory,
+  VerifyService,
+} from '@backstage-irsa/plugin-irsa-node';
 import {
   coreV1,
   createBoundaryPolicy,
   deleteOidcProvider,
   describeSandbox,
   freshNamespace,
+  peerRequests,
   sandboxAppConfig,
   sandboxEnv,
   setRolePermissionsBoundary,
@@ -166,6 +175,10 @@ async function setup(prefix: string, options: Options = {}) {
   ];
   return {
     env,
+    config,
+    irsa,
+    rolePlan,
+    namespace,
     roleArn,
     providerArn: oidc.providerArn,
     status,
@@ -248,6 +261,147 @@ describeSandbox('GET /api/irsa/status computes each check', () => {
     expect(binding.overall).toBe('broken');
     expect(text).not.toContain('AKIAEXAMPLEONLY00000');
     expect(text).not.toContain(secretValue);
+  });
+
+  it('F11: a container with EKS Pod Identity credentials warns, named by pod and container', async () => {
+    // The sandbox cluster has eksClusterName, so /status also asks EKS for the
+    // ServiceAccount's Pod Identity associations; moto has no such API (it answers 404),
+    // and the row is then the pods' answer alone, never a failure.
+    const { env, status, createPod, injectedEnv } = await setup('f11');
+    await createPod('api-0', [{ name: 'app', image: 'app', env: injectedEnv }]);
+    const mark = await peerRequests.mark();
+    const before = await status();
+    expect(
+      (await peerRequests.since(mark)).aws.filter(
+        r =>
+          r.path ===
+          `/clusters/${env.eksClusterName}/pod-identity-associations`,
+      ),
+    ).toEqual(
+      expect.arrayContaining([expect.objectContaining({ status: 404 })]),
+    );
+    expect(before.byCode.F11).toEqual(fixOf('F11'));
+    expect(before.byCode.F11).toMatchObject({
+      status: 'pass',
+      detail: 'No container carries EKS Pod Identity credentials.',
+    });
+
+    // What the pod identity webhook injects when the ServiceAccount has an association.
+    await createPod('api-1', [
+      { name: 'app', image: 'app', env: injectedEnv },
+      {
+        name: 'agent-user',
+        image: 'app',
+        env: [
+          {
+            name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+            value: 'http://169.254.170.23/v1/credentials',
+          },
+          {
+            name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+            value:
+              '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+          },
+        ],
+      },
+    ]);
+    const { binding, byCode, text } = await status();
+    expect(byCode.F11.status).toBe('warn');
+    expect(byCode.F11.detail).toContain(
+      'pod api-1 container agent-user (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)',
+    );
+    expect(byCode.F11.detail).toContain('takes precedence over IRSA');
+    expect(byCode.F11.detail).not.toContain('container app');
+    expect(text).not.toContain('169.254.170.23');
+    expect(binding.overall).toBe('warning');
+  });
+
+  it("F16: Verify reads the role's creation date and the product's trust stamp from IAM and calls a denial within the minute propagating", async () => {
+    // moto's STS accepts any token and ignores trust, so a live AccessDenied cannot be
+    // produced in the sandbox yet: the STS answers below are scripted (denied, then yes)
+    // while the token, the role and its CreateDate are the sandbox's own, read through the
+    // product's IAM gateway right after the create-role action.
+    const { config, irsa, rolePlan, namespace, roleArn } = await setup('f16');
+    const gateways = sdkGatewayFactory(
+      AwsClientFactory.fromConfig(new ConfigReader(config)),
+    );
+    const account = roleArn.split(':')[4];
+    const roleName = roleArn.split('/').pop()!;
+    const role = await (
+      await gateways.iam(account, sandboxEnv().region)
+    ).getRole(roleName);
+    const createdAt = Date.parse(role!.createDate!);
+    expect(Math.abs(Date.now() - createdAt)).toBeLessThan(60_000);
+
+    const registry = ClusterRegistry.fromConfig(new ConfigReader(config));
+    const answers = [
+      {
+        ok: false as const,
+        errorCode: 'AccessDenied',
+        message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      },
+    ];
+    const tokens: string[] = [];
+    let now = Date.now();
+    const verify = (final: 'yes' | 'no') =>
+      new VerifyService(
+        registry,
+        name =>
+          new ClientKubernetesGateway(
+            name,
+            kubeConfigFor(name, registry.get(name).kubernetes),
+          ),
+        () => ({
+          verifyWebIdentity: async ({ token }) => {
+            tokens.push(token);
+            return tokens.length === 1 || final === 'no'
+              ? answers[0]
+              : { ok: true as const, assumedRoleArn: 'assumed' };
+          },
+        }),
+        gateways,
+        {
+          now: () => now,
+          sleep: async ms => {
+            now += ms;
+          },
+        },
+      ).verify({ cluster: 'sandbox', namespace, name: 'api' });
+
+    expect((await verify('yes')).check).toMatchObject({
+      code: 'F3',
+      status: 'pass',
+    });
+    expect(tokens[0]).toMatch(/^eyJ/); // the sandbox API server's token, reused
+    expect(new Set(tokens).size).toBe(1);
+
+    tokens.length = 0;
+    now = Date.now();
+    const still = await verify('no');
+    expect(still.check).toMatchObject({ code: 'F16', status: 'warn' });
+    expect(still.check.detail).toMatch(
+      /^Propagating: the role was created \d+ s ago, and IAM takes up to a minute to reach STS\./,
+    );
+    expect(now).toBeGreaterThanOrEqual(createdAt + 60_000);
+
+    // The create-role action rewriting the trust stamps the time on the role, and Verify
+    // counts from that stamp.
+    const before = Date.now();
+    await irsa.roles.updateTrust(rolePlan);
+    const stamped = await (
+      await gateways.iam(account, sandboxEnv().region)
+    ).getRole(roleName);
+    const stamp = Date.parse(stamped!.tags['backstage-irsa:trust-updated-at']);
+    expect(stamp).toBeGreaterThanOrEqual(before - 1000);
+    expect(stamp).toBeLessThanOrEqual(Date.now());
+    tokens.length = 0;
+    now = stamp + 5_000;
+    const afterTrust = await verify('no');
+    expect(afterTrust.check).toMatchObject({ code: 'F16', status: 'warn' });
+    expect(afterTrust.check.detail).toMatch(
+      /^Propagating: the role's trust was updated 5 s ago/,
+    );
+    expect(now).toBe(stamp + 60_000);
   });
 
   it('F14: the global STS endpoint, on the ServiceAccount or in a container, warns', async () => {
@@ -363,6 +517,9 @@ describeSandbox('GET /api/irsa/status computes each check', () => {
       status: 'warn',
       detail: `The role has no permissions boundary; the guardrails require ${boundary}.`,
     });
+    expect(
+      removed.binding.checks.filter((c: any) => c.status === 'fail'),
+    ).toEqual([]);
     expect(removed.binding.overall).toBe('warning');
 
     await setRolePermissionsBoundary(env.clusterAccountId, roleName, other);

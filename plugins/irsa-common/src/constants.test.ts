@@ -12,6 +12,7 @@ describe('constants', () => {
       MANAGED_BY_VALUE: 'backstage-irsa',
       ROLE_MANAGED_BY_TAG: 'backstage-irsa:managed-by',
       ROLE_ENTITY_REF_TAG: 'backstage-irsa:entity-ref',
+      ROLE_TRUST_UPDATED_AT_TAG: 'backstage-irsa:trust-updated-at',
       OIDC_PROVIDER_CLUSTER_TAG: 'backstage-irsa:cluster',
       STS_AUDIENCE: 'sts.amazonaws.com',
       ASSUME_ROLE_WITH_WEB_IDENTITY: 'sts:AssumeRoleWithWebIdentity',
@@ -29,6 +30,10 @@ describe('constants', () => {
         {
           Key: constants.ROLE_ENTITY_REF_TAG,
           Value: 'component:default/payments-api',
+        },
+        {
+          Key: constants.ROLE_TRUST_UPDATED_AT_TAG,
+          Value: '2026-01-01T12:00:00.000Z',
         },
       ]),
     ).toEqual({ ok: true });

@@ -62,6 +62,15 @@ export const ROLE_MANAGED_BY_TAG = 'backstage-irsa:managed-by';
 export const ROLE_ENTITY_REF_TAG = 'backstage-irsa:entity-ref';
 
 /**
+ * IAM role tag holding when the product last rewrote the role's trust policy (ISO 8601), so
+ * Verify can tell a denial that IAM has not propagated yet (F16) from a wrong trust. The only
+ * tag the product writes after creating a role.
+ *
+ * @public
+ */
+export const ROLE_TRUST_UPDATED_AT_TAG = 'backstage-irsa:trust-updated-at';
+
+/**
  * IAM OIDC provider tag naming the cluster the product created the provider for, for people
  * reading IAM (ownership itself is {@link ROLE_MANAGED_BY_TAG}).
  *

@@ -46,6 +46,7 @@ export * from './trustPolicy/clusterStatements';
 export * from './trustPolicy/evaluateTrustPolicy';
 export * from './trustPolicy/lintTrustPolicy';
 export * from './iam/managerPolicy';
+export * from './discoveryChecks';
 
 export * from './ownership/requestEntityRef';
 export * from './ownership/namespaceOwnership';

@@ -1,4 +1,5 @@
 import {
+  podIdentityCheck,
   podInjectionChecks,
   type PodSummary,
   skippedContainerNames,
@@ -255,5 +256,71 @@ describe('tokenExpirationCheck (F15)', () => {
     expect(
       tokenExpirationCheck({ [key]: '99999999999999999999' }, []).detail,
     ).toContain('not an integer');
+  });
+});
+
+describe('podIdentityCheck (F11)', () => {
+  const podIdentity = (name: string) => ({
+    name,
+    envNames: [
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+    ],
+  });
+
+  it('has no row without pods and without associations read', () => {
+    expect(podIdentityCheck([])).toBeUndefined();
+  });
+
+  it('passes pods without Pod Identity, saying what was read', () => {
+    expect(podIdentityCheck([pod('p', [injected('app')])])).toEqual(
+      expect.objectContaining({
+        code: 'F11',
+        status: 'pass',
+        detail: 'No container carries EKS Pod Identity credentials.',
+      }),
+    );
+    expect(podIdentityCheck([], [])).toEqual(
+      expect.objectContaining({
+        status: 'pass',
+        detail: expect.stringContaining('No EKS Pod Identity association'),
+      }),
+    );
+  });
+
+  it('warns naming the pod and container with Pod Identity credentials', () => {
+    const check = podIdentityCheck([
+      pod('p', [
+        injected('app'),
+        podIdentity('sidecar'),
+        bare('half', ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']),
+      ]),
+    ]);
+    expect(check?.status).toBe('warn');
+    expect(check?.detail).toContain(
+      'pod p container sidecar (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)',
+    );
+    expect(check?.detail).toContain(
+      'pod p container half (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)',
+    );
+    expect(check?.detail).not.toContain('container app');
+    expect(check?.detail).toContain('takes precedence over IRSA');
+  });
+
+  it('warns on an association EKS lists, with or without pods', () => {
+    const check = podIdentityCheck(
+      [],
+      [{ associationId: 'a-1', associationArn: 'arn:aws:eks:x' }],
+    );
+    expect(check?.status).toBe('warn');
+    expect(check?.detail).toContain(
+      'EKS has a Pod Identity association for this ServiceAccount (a-1)',
+    );
+    expect(check?.detail).toContain('Delete the association');
+    const both = podIdentityCheck(
+      [pod('p', [podIdentity('app')])],
+      [{ associationId: 'a-1' }],
+    );
+    expect(both?.detail).toMatch(/association .*a-1.* pod p container app/s);
   });
 });

@@ -374,3 +374,83 @@ export function tokenExpirationCheck(
           : `Token lifetime annotations are within ${TOKEN_EXPIRATION_MIN_SECONDS}–${TOKEN_EXPIRATION_MAX_SECONDS} seconds.`,
       );
 }
+
+/**
+ * The variables the pod identity webhook injects for EKS Pod Identity (the container
+ * credentials provider, served by the Pod Identity agent at 169.254.170.23).
+ *
+ * @public
+ */
+export const POD_IDENTITY_ENV_NAMES: readonly string[] = Object.freeze([
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+]);
+
+/**
+ * An EKS Pod Identity association for the ServiceAccount, as
+ * `eks:ListPodIdentityAssociations` lists it.
+ *
+ * @public
+ */
+export interface PodIdentityAssociationSummary {
+  associationId: string;
+  associationArn?: string;
+}
+
+/**
+ * F11: whether EKS Pod Identity is configured next to the IRSA annotation. When a Pod
+ * Identity association exists for the ServiceAccount, the pod identity webhook injects the
+ * container credentials variables ({@link POD_IDENTITY_ENV_NAMES}) instead of the IRSA
+ * ones, so the pods call AWS as the association's role, not the annotation's. Both sources
+ * warn: containers carrying those variables (names only are read), and associations listed
+ * by EKS (`undefined` when they could not be read). No row when there are no pods and no
+ * associations were read.
+ *
+ * @public
+ */
+export function podIdentityCheck(
+  pods: PodSummary[],
+  associations?: PodIdentityAssociationSummary[],
+): CheckResult | undefined {
+  if (pods.length === 0 && associations === undefined) return undefined;
+  const containers: string[] = [];
+  for (const pod of pods) {
+    for (const c of pod.containers) {
+      const names = POD_IDENTITY_ENV_NAMES.filter(n => c.envNames.includes(n));
+      if (names.length) {
+        containers.push(`pod ${pod.name} container ${c.name} (${list(names)})`);
+      }
+    }
+  }
+  const parts: string[] = [];
+  if (associations?.length) {
+    parts.push(
+      `EKS has a Pod Identity association for this ServiceAccount (${list(
+        associations.map(a => a.associationId),
+      )}): the webhook gives new pods the association's role, not the IRSA annotation's.`,
+    );
+  }
+  if (containers.length) {
+    parts.push(
+      `EKS Pod Identity credentials in the environment of ${list(
+        containers,
+      )}: the container credentials method takes precedence over IRSA, so these containers call AWS as the Pod Identity association's role; restarting does not change that.`,
+    );
+  }
+  if (parts.length) {
+    return createCheckResult(
+      'F11',
+      'warn',
+      `${parts.join(
+        ' ',
+      )} Delete the association or remove the annotation, whichever you do not intend to use.`,
+    );
+  }
+  return createCheckResult(
+    'F11',
+    'pass',
+    associations === undefined
+      ? 'No container carries EKS Pod Identity credentials.'
+      : 'No EKS Pod Identity association for this ServiceAccount, and no container carries Pod Identity credentials.',
+  );
+}

@@ -34,6 +34,7 @@ describe('buildManagerPolicy', () => {
   it('allows exactly the calls the product makes, and nothing destructive', () => {
     expect(actionsOf(build(), 'Allow').sort()).toEqual([
       'eks:DescribeCluster',
+      'eks:ListPodIdentityAssociations',
       'iam:AddClientIDToOpenIDConnectProvider',
       'iam:AttachRolePolicy',
       'iam:CreateOpenIDConnectProvider',
@@ -42,7 +43,8 @@ describe('buildManagerPolicy', () => {
       'iam:GetRole',
       'iam:ListAttachedRolePolicies',
       'iam:TagOpenIDConnectProvider',
-      'iam:TagRole',
+      'iam:TagRole', // while creating
+      'iam:TagRole', // the trust timestamp (F16)
       'iam:UpdateAssumeRolePolicy',
     ]);
     expect(JSON.stringify(build())).not.toMatch(
@@ -127,6 +129,26 @@ describe('buildManagerPolicy', () => {
       Resource: '*',
       Condition: {
         Null: { 'aws:ResourceTag/backstage-irsa:managed-by': 'false' },
+        'ForAnyValue:StringNotEquals': {
+          'aws:TagKeys': ['backstage-irsa:trust-updated-at'],
+        },
+      },
+    });
+  });
+
+  it('lets the trust timestamp alone be tagged onto roles it owns (F16)', () => {
+    expect(statement(build(), 'StampTrustUpdateOnOwnedRoles')).toEqual({
+      Sid: 'StampTrustUpdateOnOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:TagRole',
+      Resource: 'arn:aws:iam::*:role/irsa/irsa-*',
+      Condition: {
+        StringEquals: {
+          'aws:ResourceTag/backstage-irsa:managed-by': 'backstage-irsa',
+        },
+        'ForAllValues:StringEquals': {
+          'aws:TagKeys': ['backstage-irsa:trust-updated-at'],
+        },
       },
     });
   });

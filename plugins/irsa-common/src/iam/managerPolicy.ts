@@ -3,6 +3,7 @@ import {
   OIDC_PROVIDER_CLUSTER_TAG,
   ROLE_ENTITY_REF_TAG,
   ROLE_MANAGED_BY_TAG,
+  ROLE_TRUST_UPDATED_AT_TAG,
 } from '../constants';
 import { parsePolicyArn } from '../arn';
 import { AwsPartition, isAwsPartition } from '../partition';
@@ -109,8 +110,9 @@ function inputProblems(input: ManagerPolicyInput): Problem[] {
  * Builds the least-privilege permissions policy of `backstage-irsa-manager` for the given
  * guardrails: role writes only on `role<rolePath><roleNamePrefix>*`, only on roles tagged
  * `backstage-irsa:managed-by=backstage-irsa`, trust and policy changes only on those, tags
- * only written while creating, and nothing the product never calls (no PutRolePolicy, no
- * Delete*, no PassRole, no Untag*). docs/iam/README.md explains each statement.
+ * only written while creating (but for the trust timestamp on our roles), and nothing the
+ * product never calls (no PutRolePolicy, no Delete*, no PassRole, no Untag*).
+ * docs/iam/README.md explains each statement.
  *
  * @public
  */
@@ -175,6 +177,20 @@ export function buildManagerPolicy(
         },
       },
     },
+    // After rewriting the trust of a role of ours, the product stamps the time (F16): that
+    // one tag key alone, only on roles tagged as ours.
+    {
+      Sid: 'StampTrustUpdateOnOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:TagRole',
+      Resource: ownRoles,
+      Condition: {
+        StringEquals: { [MANAGED_BY_RESOURCE_TAG]: MANAGED_BY_VALUE },
+        'ForAllValues:StringEquals': {
+          'aws:TagKeys': [ROLE_TRUST_UPDATED_AT_TAG],
+        },
+      },
+    },
     // Trust is rewritten only on roles this product created: never overwrite what we do
     // not own, even inside our path.
     {
@@ -234,19 +250,26 @@ export function buildManagerPolicy(
     },
     // Tags are written only while creating: a role or provider that already carries an
     // ownership tag (ours or another product's value) can never be re-tagged, so nobody
-    // can re-own it or move it to another entity.
+    // can re-own it or move it to another entity. The one exception is a request whose
+    // only key is the trust timestamp, which the statement above allows on our roles.
     {
       Sid: 'NeverRetagOwnedResources',
       Effect: 'Deny',
       Action: ['iam:TagRole', 'iam:TagOpenIDConnectProvider'],
       Resource: '*',
-      Condition: { Null: { [MANAGED_BY_RESOURCE_TAG]: 'false' } },
+      Condition: {
+        Null: { [MANAGED_BY_RESOURCE_TAG]: 'false' },
+        'ForAnyValue:StringNotEquals': {
+          'aws:TagKeys': [ROLE_TRUST_UPDATED_AT_TAG],
+        },
+      },
     },
-    // The cluster's OIDC issuer comes from EKS.
+    // The cluster's OIDC issuer comes from EKS; the card's F11 lists the Pod Identity
+    // associations of a ServiceAccount (both are reads of the cluster resource).
     {
       Sid: 'ReadEksClusters',
       Effect: 'Allow',
-      Action: 'eks:DescribeCluster',
+      Action: ['eks:DescribeCluster', 'eks:ListPodIdentityAssociations'],
       Resource: `arn:${p}:eks:*:*:cluster/*`,
     },
   );

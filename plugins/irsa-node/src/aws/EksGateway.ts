@@ -1,4 +1,9 @@
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  paginateListPodIdentityAssociations,
+} from '@aws-sdk/client-eks';
+import type { PodIdentityAssociationSummary } from '@backstage-irsa/plugin-irsa-common';
 import { mapAwsError } from './mapAwsError';
 
 /** What the product reads of an EKS cluster. */
@@ -11,6 +16,12 @@ export interface EksClusterRecord {
 /** The EKS operations the product performs. */
 export interface EksGateway {
   describeCluster(name: string): Promise<EksClusterRecord>;
+  /** The EKS Pod Identity associations of one ServiceAccount. */
+  listPodIdentityAssociations(
+    clusterName: string,
+    namespace: string,
+    serviceAccount: string,
+  ): Promise<PodIdentityAssociationSummary[]>;
 }
 
 /** EksGateway over the AWS SDK v3 EKS client. */
@@ -27,6 +38,33 @@ export class SdkEksGateway implements EksGateway {
       };
     } catch (e) {
       throw mapAwsError(e, `describe the EKS cluster "${name}"`);
+    }
+  }
+
+  async listPodIdentityAssociations(
+    clusterName: string,
+    namespace: string,
+    serviceAccount: string,
+  ) {
+    try {
+      const found: PodIdentityAssociationSummary[] = [];
+      for await (const page of paginateListPodIdentityAssociations(
+        { client: this.client },
+        { clusterName, namespace, serviceAccount },
+      )) {
+        for (const a of page.associations ?? []) {
+          found.push({
+            associationId: a.associationId ?? '',
+            ...(a.associationArn ? { associationArn: a.associationArn } : {}),
+          });
+        }
+      }
+      return found;
+    } catch (e) {
+      throw mapAwsError(
+        e,
+        `list the EKS Pod Identity associations of ${namespace}/${serviceAccount} on cluster "${clusterName}"`,
+      );
     }
   }
 }

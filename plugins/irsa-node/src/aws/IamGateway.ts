@@ -7,6 +7,7 @@ import {
   GetRoleCommand,
   IAMClient,
   paginateListAttachedRolePolicies,
+  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { isAwsNotFound, mapAwsError } from './mapAwsError';
@@ -18,6 +19,8 @@ export interface OidcProviderRecord {
   url: string;
   clientIds: string[];
   tags: Record<string, string>;
+  /** SHA-1 thumbprints (hex) of the issuer's top certificate IAM accepts (F7). */
+  thumbprints?: string[];
 }
 
 /** An IAM role as the product needs to see it. */
@@ -29,6 +32,8 @@ export interface RoleRecord {
   trustPolicy: unknown;
   tags: Record<string, string>;
   permissionsBoundaryArn?: string;
+  /** When IAM created the role, ISO 8601 (F16: a new role may not have reached STS yet). */
+  createDate?: string;
 }
 
 /** What CreateRole needs from the product. */
@@ -60,6 +65,7 @@ export interface IamGateway {
   getRole(name: string): Promise<RoleRecord | undefined>;
   createRole(input: CreateRoleInput): Promise<RoleRecord>;
   updateTrustPolicy(roleName: string, trustPolicyJson: string): Promise<void>;
+  tagRole(roleName: string, tags: Record<string, string>): Promise<void>;
   listAttachedPolicyArns(roleName: string): Promise<string[]>;
   attachPolicy(roleName: string, policyArn: string): Promise<void>;
   getOidcProvider(arn: string): Promise<OidcProviderRecord | undefined>;
@@ -91,6 +97,9 @@ export class SdkIamGateway implements IamGateway {
         tags: tagMap(role.Tags),
         permissionsBoundaryArn:
           role.PermissionsBoundary?.PermissionsBoundaryArn,
+        ...(role.CreateDate
+          ? { createDate: new Date(role.CreateDate).toISOString() }
+          : {}),
       };
     } catch (e) {
       if (isAwsNotFound(e)) return undefined;
@@ -137,6 +146,16 @@ export class SdkIamGateway implements IamGateway {
     }
   }
 
+  async tagRole(roleName: string, tags: Record<string, string>) {
+    try {
+      await this.client.send(
+        new TagRoleCommand({ RoleName: roleName, Tags: tagList(tags) }),
+      );
+    } catch (e) {
+      throw mapAwsError(e, `tag IAM role ${roleName}`);
+    }
+  }
+
   async listAttachedPolicyArns(roleName: string) {
     try {
       const arns: string[] = [];
@@ -177,6 +196,7 @@ export class SdkIamGateway implements IamGateway {
         url: out.Url ?? '',
         clientIds: out.ClientIDList ?? [],
         tags: tagMap(out.Tags),
+        thumbprints: out.ThumbprintList ?? [],
       };
     } catch (e) {
       if (isAwsNotFound(e)) return undefined;

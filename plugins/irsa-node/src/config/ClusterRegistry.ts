@@ -38,6 +38,11 @@ export class ClusterRegistry {
     return this.config.namespaceOwnership;
   }
 
+  /** `irsa.outbound`, with defaults: how issuer discovery may reach the network. */
+  get outbound(): IrsaConfig['outbound'] {
+    return this.config.outbound;
+  }
+
   /** `irsa.verify.rateLimit`, with defaults. */
   get verifyRateLimit(): IrsaConfig['verifyRateLimit'] {
     return this.config.verifyRateLimit;

@@ -21,6 +21,60 @@ function problemsOf(data: object): string[] {
 }
 
 describe('readIrsaConfig', () => {
+  it('reads irsa.outbound, with defaults, and names bad keys', () => {
+    const pem =
+      '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
+    expect(
+      readIrsaConfig(new ConfigReader({ irsa: { clusters: [validCluster] } }))
+        .outbound,
+    ).toEqual({
+      allowedHosts: [],
+      caCertificates: [],
+      timeoutMs: 5000,
+      maxResponseBytes: 1048576,
+    });
+    expect(
+      readIrsaConfig(
+        new ConfigReader({
+          irsa: {
+            clusters: [validCluster],
+            outbound: {
+              allowedHosts: ['127.0.0.1', '10.0.0.0/8', 'Issuer.Internal'],
+              caData: Buffer.from(pem).toString('base64'),
+              timeoutSeconds: 2,
+              maxResponseBytes: 4096,
+            },
+          },
+        }),
+      ).outbound,
+    ).toEqual({
+      allowedHosts: ['127.0.0.1', '10.0.0.0/8', 'issuer.internal'],
+      caCertificates: [pem],
+      timeoutMs: 2000,
+      maxResponseBytes: 4096,
+    });
+    expect(
+      problemsOf({
+        irsa: {
+          clusters: [validCluster],
+          outbound: {
+            allowedHosts: ['10.0.0.0/33', 'https://x', '::1/129'],
+            caData: 'bm90IGEgY2VydA==',
+            timeoutSeconds: 0,
+            maxResponseBytes: 'big',
+          },
+        },
+      }),
+    ).toEqual([
+      'irsa.outbound.allowedHosts: "10.0.0.0/33" is not a host name, IP address or CIDR range',
+      'irsa.outbound.allowedHosts: "https://x" is not a host name, IP address or CIDR range',
+      'irsa.outbound.allowedHosts: "::1/129" is not a host name, IP address or CIDR range',
+      'irsa.outbound.caData: must be base64 of a PEM certificate bundle',
+      'irsa.outbound.timeoutSeconds: must be a whole number from 1 to 60',
+      'irsa.outbound.maxResponseBytes: must be a whole number from 1024 to 16777216',
+    ]);
+  });
+
   it('reads a valid section and applies guardrail defaults', () => {
     const config = readIrsaConfig(
       new ConfigReader({ irsa: { clusters: [validCluster] } }),

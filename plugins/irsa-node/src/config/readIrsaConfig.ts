@@ -9,6 +9,11 @@ import type {
   RateLimit,
 } from './types';
 import { resolveClusterRef } from './resolveClusterRef';
+import { isIP } from 'node:net';
+import {
+  DEFAULT_OUTBOUND_POLICY,
+  type OutboundPolicy,
+} from '../outbound/guardedFetch';
 
 const ACCOUNT_ID = /^\d{12}$/;
 // Partition-agnostic shape of AWS region names (us-east-1, cn-north-1, us-gov-west-1, ...).
@@ -287,6 +292,80 @@ function readRateLimit(
     : fallback;
 }
 
+/** A host name, an IP address, or an IP range in CIDR notation. */
+function validAllowedHost(entry: string): boolean {
+  const [ip, prefix, extra] = entry.split('/');
+  if (prefix !== undefined) {
+    const bits = Number(prefix);
+    const max = isIP(ip) === 4 ? 32 : 128;
+    return (
+      extra === undefined &&
+      isIP(ip) !== 0 &&
+      /^\d+$/.test(prefix) &&
+      bits >= 0 &&
+      bits <= max
+    );
+  }
+  return isIP(ip) !== 0 || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(ip);
+}
+
+function readOutbound(root: Config, problems: Problems): OutboundPolicy {
+  const path = 'irsa.outbound';
+  const section = root.getOptionalConfig(path);
+  if (!section) return DEFAULT_OUTBOUND_POLICY;
+  const allowedHosts = stringList(section, 'allowedHosts', path, problems);
+  for (const h of allowedHosts) {
+    if (!validAllowedHost(h)) {
+      problems.add(
+        `${path}.allowedHosts`,
+        `"${h}" is not a host name, IP address or CIDR range`,
+      );
+    }
+  }
+  const caCertificates: string[] = [];
+  const caData = optionalString(section, 'caData', path, problems);
+  if (caData) {
+    const pem = Buffer.from(caData, 'base64').toString('utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.add(
+        `${path}.caData`,
+        'must be base64 of a PEM certificate bundle',
+      );
+    } else {
+      caCertificates.push(pem);
+    }
+  }
+  const number = (key: string, fallback: number, min: number, max: number) => {
+    const v = section.getOptional(key);
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      problems.add(
+        `${path}.${key}`,
+        `must be a whole number from ${min} to ${max}`,
+      );
+      return fallback;
+    }
+    return v;
+  };
+  return {
+    allowedHosts: allowedHosts.map(h => h.toLocaleLowerCase('en-US')),
+    caCertificates,
+    timeoutMs:
+      number(
+        'timeoutSeconds',
+        DEFAULT_OUTBOUND_POLICY.timeoutMs / 1000,
+        1,
+        60,
+      ) * 1000,
+    maxResponseBytes: number(
+      'maxResponseBytes',
+      DEFAULT_OUTBOUND_POLICY.maxResponseBytes,
+      1024,
+      16 * 1024 * 1024,
+    ),
+  };
+}
+
 /** Verify limits when `irsa.verify.rateLimit` is not set. */
 export const DEFAULT_VERIFY_RATE_LIMIT = {
   perUser: { limit: 10, windowSeconds: 60 },
@@ -360,6 +439,7 @@ export function readIrsaConfig(root: Config): IrsaConfig {
       problems,
     ),
   };
+  const outbound = readOutbound(root, problems);
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
   return {
     clusters,
@@ -367,5 +447,6 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     entityKinds,
     namespaceOwnership,
     verifyRateLimit,
+    outbound,
   };
 }

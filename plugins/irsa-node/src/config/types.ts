@@ -1,4 +1,5 @@
 import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
+import type { OutboundPolicy } from '../outbound/guardedFetch';
 
 /** How the backend reaches one cluster's API server, after resolving `clusterRef`. */
 export interface KubernetesConnection {
@@ -48,4 +49,6 @@ export interface IrsaConfig {
   entityKinds: string[];
   namespaceOwnership: NamespaceOwnership;
   verifyRateLimit: { perUser: RateLimit; perEntity: RateLimit };
+  /** `irsa.outbound`: how issuer discovery may reach the network. */
+  outbound: OutboundPolicy;
 }

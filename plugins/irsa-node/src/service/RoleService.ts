@@ -12,6 +12,7 @@ import {
   type Problem,
   ROLE_ENTITY_REF_TAG,
   ROLE_MANAGED_BY_TAG,
+  ROLE_TRUST_UPDATED_AT_TAG,
   roleNameWithPrefixProblems,
   serviceAccountNameProblems,
   type TrustSubject,
@@ -262,9 +263,22 @@ export class RoleService {
     return { roleArn: role.arn };
   }
 
-  async updateTrust(plan: RolePlan): Promise<void> {
+  /**
+   * Rewrites the trust, then stamps the time in {@link ROLE_TRUST_UPDATED_AT_TAG} so Verify
+   * knows the change may not have reached STS yet (F16). The stamp is best effort: the trust
+   * is already written, and a manager policy without the tag permission only costs Verify
+   * that knowledge.
+   */
+  async updateTrust(plan: RolePlan, now: Date = new Date()): Promise<void> {
     const iam = await this.gateways.iam(plan.accountId, plan.region);
     await iam.updateTrustPolicy(plan.roleName, plan.trustPolicyJson);
+    try {
+      await iam.tagRole(plan.roleName, {
+        [ROLE_TRUST_UPDATED_AT_TAG]: now.toISOString(),
+      });
+    } catch {
+      // best effort, see above
+    }
   }
 
   async attachPolicy(plan: RolePlan, policyArn: string): Promise<void> {

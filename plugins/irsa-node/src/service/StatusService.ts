@@ -11,6 +11,7 @@ import { BindingResolver } from './bindingResolver';
 import { checkBinding } from './bindingChecks';
 import type { AwsGatewayFactory } from './gateways';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
+import { IssuerDiscoveryCache, type LookupAll } from '../outbound';
 
 /** The part of a catalog entity the status needs. */
 export type StatusEntity = BindingEntity;
@@ -26,6 +27,8 @@ export class StatusService {
     private readonly registry: ClusterRegistry,
     private readonly aws: AwsGatewayFactory,
     private readonly k8sFor: KubernetesGatewayFactory,
+    /** Name resolution for issuer discovery; tests inject their own. */
+    private readonly lookup?: LookupAll,
   ) {
     this.resolver = new BindingResolver(registry, k8sFor);
   }
@@ -34,6 +37,11 @@ export class StatusService {
     const entityRef = entityRefOf(entity);
     const { targets, checks: entityChecks } = await this.resolver.resolve(
       entity,
+    );
+    // One discovery per issuer per request, through the outbound guard.
+    const discovery = new IssuerDiscoveryCache(
+      this.registry.outbound,
+      this.lookup,
     );
     const bindings: BindingReport[] = await Promise.all(
       targets.map(async t => {
@@ -47,6 +55,7 @@ export class StatusService {
           {
             permissionsBoundaryArn:
               this.registry.guardrails.permissionsBoundaryArn,
+            discovery,
           },
         );
         return {

@@ -4,15 +4,18 @@ import {
   IRSA_ROLE_ARN_ANNOTATION,
   namespaceProblems,
   parseRoleArn,
+  ROLE_TRUST_UPDATED_AT_TAG,
   serviceAccountNameProblems,
   STS_AUDIENCE,
   type CheckResult,
   type VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
 import { NotFoundError } from '@backstage/errors';
-import type { StsGateway } from '../aws';
-import type { ClusterRegistry } from '../config';
+import type { StsGateway, WebIdentityOutcome } from '../aws';
+import type { ClusterRegistry, IrsaClusterConfig } from '../config';
+import type { AwsGatewayFactory } from './gateways';
 import { throwInputProblems } from './inputProblems';
+import { tokenIssuerProblem } from './tokenChecks';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
 
 /** The shortest lifetime TokenRequest accepts; the token is used once, at once. */
@@ -54,6 +57,113 @@ function invalidRoleArn(roleArn: string): CheckResult | undefined {
   );
 }
 
+/** IAM takes up to a minute to carry a new role to STS (F16). */
+export const PROPAGATION_WINDOW_MS = 60_000;
+
+/** The first pause before asking STS again; each retry doubles it. */
+const FIRST_RETRY_MS = 1_000;
+
+/** Time as Verify sees it; tests inject their own. */
+export interface VerifyClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const systemClock: VerifyClock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+};
+
+function isAccessDenied(outcome: WebIdentityOutcome): boolean {
+  return (
+    !outcome.ok &&
+    (outcome.errorCode === 'AccessDenied' ||
+      outcome.errorCode === 'AccessDeniedException')
+  );
+}
+
+/** The role's last change Verify knows of: its creation or the product's trust update. */
+interface RoleChange {
+  at: number;
+  what: 'created' | 'trust updated';
+}
+
+/** What the propagation retries found: the last outcome, and how the window looked. */
+interface Propagation {
+  outcome: WebIdentityOutcome;
+  change: RoleChange;
+  /** Milliseconds between the change and the first denial. */
+  changedAgoMs: number;
+  retries: number;
+}
+
+/**
+ * The later of the role's CreateDate and the trust update the product stamped in
+ * {@link ROLE_TRUST_UPDATED_AT_TAG}; undefined when neither is a date.
+ */
+export function lastRoleChange(role: {
+  createDate?: string;
+  tags: Record<string, string>;
+}): RoleChange | undefined {
+  const created = Date.parse(role.createDate ?? '');
+  const trust = Date.parse(role.tags[ROLE_TRUST_UPDATED_AT_TAG] ?? '');
+  if (Number.isNaN(created) && Number.isNaN(trust)) return undefined;
+  return !Number.isNaN(trust) && (Number.isNaN(created) || trust > created)
+    ? { at: trust, what: 'trust updated' }
+    : { at: created, what: 'created' };
+}
+
+/**
+ * F16: STS denies a role IAM has not finished propagating. When the role was created, or
+ * its trust updated by the product, less than {@link PROPAGATION_WINDOW_MS} ago, ask again
+ * with exponential backoff (1 s, 2 s, 4 s, ...) until it answers otherwise or the window
+ * closes. Undefined when the change is older, or cannot be read (then the denial is F3, as
+ * before).
+ */
+async function retryWhilePropagating(
+  change: RoleChange | undefined,
+  first: WebIdentityOutcome,
+  call: () => Promise<WebIdentityOutcome>,
+  clock: VerifyClock,
+): Promise<Propagation | undefined> {
+  if (!change) return undefined;
+  const changedAt = change.at;
+  const deadline = changedAt + PROPAGATION_WINDOW_MS;
+  const changedAgoMs = clock.now() - changedAt;
+  if (clock.now() >= deadline) return undefined;
+  let outcome = first;
+  let retries = 0;
+  let pause = FIRST_RETRY_MS;
+  while (isAccessDenied(outcome)) {
+    const left = deadline - clock.now();
+    if (left <= 0) break;
+    await clock.sleep(Math.min(pause, left));
+    pause *= 2;
+    retries += 1;
+    outcome = await call();
+  }
+  return { outcome, change, changedAgoMs, retries };
+}
+
+/** The F16 row for a role still denied when its propagation window closed. */
+function propagatingCheck(
+  p: Propagation & { outcome: { ok: false } },
+): CheckResult {
+  const ago = Math.max(0, Math.round(p.changedAgoMs / 1000));
+  return createCheckResult(
+    'F16',
+    'warn',
+    `Propagating: ${
+      p.change.what === 'created'
+        ? 'the role was created'
+        : "the role's trust was updated"
+    } ${ago} s ago, and IAM takes up to a minute to reach STS. ` +
+      `STS refused: ${p.outcome.errorCode}: ${p.outcome.message} (asked ${
+        p.retries + 1
+      } times). Run Verify again in a minute; if it is still denied, the trust does not allow this ServiceAccount (F3).`,
+  );
+}
+
 /**
  * Live verify: mint a short-lived token for the ServiceAccount exactly as the kubelet
  * would, call AssumeRoleWithWebIdentity with it as a pod's SDK would (unsigned, with a
@@ -65,7 +175,29 @@ export class VerifyService {
     private readonly registry: ClusterRegistry,
     private readonly k8sFor: KubernetesGatewayFactory,
     private readonly stsFor: (region: string) => StsGateway,
+    /** To read the role's creation date after a denial (F16); without it, no retries. */
+    private readonly gateways?: AwsGatewayFactory,
+    private readonly clock: VerifyClock = systemClock,
   ) {}
+
+  /** The role's last known change, or undefined when it cannot be read. */
+  private async roleChange(
+    cluster: IrsaClusterConfig,
+    roleArn: string,
+  ): Promise<RoleChange | undefined> {
+    const parsed = parseRoleArn(roleArn);
+    if (!this.gateways || !parsed.ok) return undefined;
+    try {
+      const iam = await this.gateways.iam(
+        parsed.value.accountId,
+        cluster.region,
+      );
+      const role = await iam.getRole(parsed.value.name);
+      return role ? lastRoleChange(role) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 
   async verify(target: {
     cluster: string;
@@ -117,11 +249,38 @@ export class VerifyService {
       audience,
       TOKEN_SECONDS,
     );
-    const outcome = await this.stsFor(cluster.region).verifyWebIdentity({
+    // F9 (token iss) and F8 (token kid not in the JWKS) are certain refusals: STS is not asked.
+    const tokenProblem = await tokenIssuerProblem(
+      token,
+      cluster,
+      this.registry.outbound,
+      this.gateways,
+    );
+    if (tokenProblem) {
+      return {
+        ...base,
+        ok: false,
+        stsCalled: false,
+        check: tokenProblem,
+        verifiedAt: new Date().toISOString(),
+      };
+    }
+    const sts = this.stsFor(cluster.region);
+    const login = {
       roleArn,
       sessionName: `backstage-irsa-verify-${Date.now()}`,
       token,
-    });
+    };
+    let outcome = await sts.verifyWebIdentity(login);
+    const propagation = isAccessDenied(outcome)
+      ? await retryWhilePropagating(
+          await this.roleChange(cluster, roleArn),
+          outcome,
+          () => sts.verifyWebIdentity(login),
+          this.clock,
+        )
+      : undefined;
+    if (propagation) outcome = propagation.outcome;
     const verifiedAt = new Date().toISOString();
     if (outcome.ok) {
       return {
@@ -143,7 +302,10 @@ export class VerifyService {
       ok: false,
       stsCalled: true,
       stsErrorCode: outcome.errorCode,
-      check: checkForStsError(outcome.errorCode, outcome.message),
+      check:
+        propagation && isAccessDenied(outcome)
+          ? propagatingCheck({ ...propagation, outcome })
+          : checkForStsError(outcome.errorCode, outcome.message),
     };
   }
 }

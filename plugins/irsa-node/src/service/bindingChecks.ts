@@ -7,6 +7,8 @@ import {
   MANAGED_BY_VALUE,
   parseRoleArn,
   permissionsBoundaryCheck,
+  podIdentityCheck,
+  type PodIdentityAssociationSummary,
   podInjectionChecks,
   type PodStatus,
   providerRegistrationCheck,
@@ -21,6 +23,8 @@ import type { IrsaClusterConfig } from '../config';
 import type { KubernetesGateway, PodRecord } from '../kubernetes';
 import type { AwsGatewayFactory } from './gateways';
 import { resolveClusterProvider } from './issuerResolver';
+import type { IssuerDiscoveryCache } from '../outbound';
+import { discoveryFindings } from './discoveryFindings';
 
 /** The outcome of checking one binding: checks in the order they were made, and pods. */
 export interface BindingFindings {
@@ -86,6 +90,47 @@ function roleOwnerCheck(
 }
 
 /**
+ * F11 from the pods and, for an EKS cluster, from its Pod Identity associations for this
+ * ServiceAccount. Never throws: associations that cannot be read leave the pods' answer;
+ * when the read was denied (the manager policy lacks eks:ListPodIdentityAssociations) and
+ * the pods show nothing, the row is `unknown`. A peer without the API (moto) answers with
+ * an error that is neither, and the row is the pods' answer alone.
+ */
+export async function podIdentityFinding(
+  cluster: IrsaClusterConfig,
+  namespace: string,
+  name: string,
+  pods: PodRecord[],
+  aws: AwsGatewayFactory,
+): Promise<CheckResult | undefined> {
+  let associations: PodIdentityAssociationSummary[] | undefined;
+  let denied: string | undefined;
+  if (cluster.eksClusterName) {
+    try {
+      const eks = await aws.eks(cluster.accountId, cluster.region);
+      associations = await eks.listPodIdentityAssociations(
+        cluster.eksClusterName,
+        namespace,
+        name,
+      );
+    } catch (e) {
+      if ((e as Error)?.name === 'NotAllowedError') denied = describe(e);
+    }
+  }
+  const check = podIdentityCheck(pods, associations);
+  if (denied && (!check || check.status === 'pass')) {
+    return createCheckResult(
+      'F11',
+      'unknown',
+      `Could not read the EKS Pod Identity associations: ${denied}${
+        check ? ` ${check.detail}` : ''
+      }`,
+    );
+  }
+  return check;
+}
+
+/**
  * Checks one ServiceAccount's IRSA chain, in the order a pod's SDK depends on it:
  * ServiceAccount (P2), role annotation (P3, F20), pods (F10, F23, F12) and the STS
  * endpoint and token lifetime settings (F14, F15), role (P4), provider in the role's
@@ -102,7 +147,11 @@ export async function checkBinding(
   k8s: KubernetesGateway,
   aws: AwsGatewayFactory,
   entityRef: string,
-  options: { permissionsBoundaryArn?: string } = {},
+  options: {
+    permissionsBoundaryArn?: string;
+    /** Issuer discovery through the outbound guard (F19, F9, F8, F7); none without it. */
+    discovery?: IssuerDiscoveryCache;
+  } = {},
 ): Promise<BindingFindings> {
   const checks: CheckResult[] = [];
   const where = `${namespace}/${name} on cluster ${cluster.name}`;
@@ -173,6 +222,14 @@ export async function checkBinding(
       stsEndpointCheck(sa.annotations, records, role.value.partition),
       tokenExpirationCheck(sa.annotations, records),
     );
+    const podIdentity = await podIdentityFinding(
+      cluster,
+      namespace,
+      name,
+      records,
+      aws,
+    );
+    if (podIdentity) checks.push(podIdentity);
   } catch (e) {
     checks.push(
       createCheckResult(
@@ -195,11 +252,12 @@ export async function checkBinding(
     }
     checks.push(createCheckResult('P4', 'pass', `Role ${roleArn} exists.`));
 
-    const { providerArn } = await resolveClusterProvider(
+    const clusterProvider = await resolveClusterProvider(
       aws,
       cluster,
       accountId,
     );
+    const { providerArn } = clusterProvider;
     const provider = await iam.getOidcProvider(providerArn);
     checks.push(
       providerRegistrationCheck({
@@ -234,6 +292,16 @@ export async function checkBinding(
             }) lack ${audience}.`,
           ),
     );
+    if (options.discovery) {
+      for (const c of await discoveryFindings(
+        cluster.name,
+        clusterProvider,
+        provider,
+        options.discovery,
+      )) {
+        checks.push(c);
+      }
+    }
 
     const lint = lintTrustPolicy({
       policy: stored.trustPolicy as object,

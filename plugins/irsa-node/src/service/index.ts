@@ -25,7 +25,11 @@ export type {
 } from './ServiceAccountService';
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
-export { VerifyService } from './VerifyService';
+export {
+  PROPAGATION_WINDOW_MS,
+  type VerifyClock,
+  VerifyService,
+} from './VerifyService';
 export { BindingPlanner } from './BindingPlanner';
 export type { BindingPlan, BindingRequest } from './BindingPlanner';
 export { assertRoleOwnedBy } from './roleOwnership';

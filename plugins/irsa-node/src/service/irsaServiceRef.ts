@@ -65,6 +65,7 @@ export function createIrsaService(
       registry,
       k8sFor,
       region => new SdkStsGateway(region),
+      gateways,
     ),
   };
 }

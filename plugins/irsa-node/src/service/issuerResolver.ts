@@ -9,6 +9,8 @@ import type { AwsGatewayFactory } from './gateways';
 
 /** A cluster's issuer and the IAM OIDC provider ARN it has (or needs) in an account. */
 export interface ClusterProvider {
+  /** The issuer exactly as configured or as EKS reports it (F9 compares spellings). */
+  rawIssuer: string;
   issuerUrl: string;
   hostPath: string;
   providerArn: string;
@@ -49,6 +51,7 @@ export async function resolveClusterProvider(
     );
   }
   return {
+    rawIssuer: raw,
     issuerUrl: normalized.value.url,
     hostPath: normalized.value.hostPath,
     providerArn: oidcProviderArnForIssuer(

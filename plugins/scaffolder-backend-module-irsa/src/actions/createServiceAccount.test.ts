@@ -32,7 +32,7 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
   beforeAll(async () => {
     // The roles the ServiceAccounts point at: made by backstage-irsa for their entity.
     for (const [name, entity] of [
-      ['irsa-payments-api', 'component:default/payments-api'],
+      ['irsa-sa-test-api', 'component:default/sa-test-api'],
       ['irsa-worker', 'component:default/worker'],
       ['irsa-worker-v2', 'component:default/worker'],
       ['irsa-mine', 'component:default/test-service'],
@@ -49,19 +49,19 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
       cluster: 'sandbox',
       namespace,
       serviceAccount: 'payments-api',
-      roleArn: roleArn('irsa-payments-api'),
-      entityRef: 'component:default/payments-api',
+      roleArn: roleArn('irsa-sa-test-api'),
+      entityRef: 'component:default/sa-test-api',
     });
     await action().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('created', true);
     const sa = await readSa(namespace, 'payments-api');
     expect(sa.metadata?.annotations).toEqual({
-      'eks.amazonaws.com/role-arn': roleArn('irsa-payments-api'),
-      'irsa.backstage.io/entity-ref': 'component:default/payments-api',
+      'eks.amazonaws.com/role-arn': roleArn('irsa-sa-test-api'),
+      'irsa.backstage.io/entity-ref': 'component:default/sa-test-api',
     });
     expect(sa.metadata?.labels).toEqual({
       'app.kubernetes.io/managed-by': 'backstage-irsa',
-      'backstage.io/kubernetes-id': 'payments-api',
+      'backstage.io/kubernetes-id': 'sa-test-api',
     });
   });
 

@@ -1,0 +1,88 @@
+import {
+  EKSClient,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SdkEksGateway } from './EksGateway';
+import { SdkIamGateway } from './IamGateway';
+
+describe('SdkEksGateway.listPodIdentityAssociations', () => {
+  const eks = mockClient(EKSClient);
+  afterEach(() => eks.reset());
+
+  it("lists one ServiceAccount's associations across pages", async () => {
+    eks
+      .on(ListPodIdentityAssociationsCommand)
+      .resolvesOnce({
+        associations: [{ associationId: 'a-1', associationArn: 'arn:1' }],
+        nextToken: 'next',
+      })
+      .resolvesOnce({ associations: [{ associationId: 'a-2' }] });
+    const gateway = new SdkEksGateway(new EKSClient({ region: 'eu-west-1' }));
+    await expect(
+      gateway.listPodIdentityAssociations('prod', 'payments', 'api'),
+    ).resolves.toEqual([
+      { associationId: 'a-1', associationArn: 'arn:1' },
+      { associationId: 'a-2' },
+    ]);
+    // The paginator reuses one input object, so only its final state can be seen.
+    const calls = eks.commandCalls(ListPodIdentityAssociationsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args[0].input).toMatchObject({
+      clusterName: 'prod',
+      namespace: 'payments',
+      serviceAccount: 'api',
+      nextToken: 'next',
+    });
+  });
+
+  it('tells a denial (NotAllowedError) from a peer without the API', async () => {
+    const gateway = new SdkEksGateway(new EKSClient({ region: 'eu-west-1' }));
+    eks.on(ListPodIdentityAssociationsCommand).rejects(
+      Object.assign(new Error('not authorized'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    await expect(
+      gateway.listPodIdentityAssociations('prod', 'payments', 'api'),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    eks.reset();
+    eks
+      .on(ListPodIdentityAssociationsCommand)
+      .rejects(
+        Object.assign(new Error('Unexpected token'), { name: 'SyntaxError' }),
+      );
+    await expect(
+      gateway.listPodIdentityAssociations('prod', 'payments', 'api'),
+    ).rejects.toThrow(
+      /^Could not list the EKS Pod Identity associations of payments\/api on cluster "prod"/,
+    );
+    await expect(
+      gateway.listPodIdentityAssociations('prod', 'payments', 'api'),
+    ).rejects.not.toMatchObject({ name: 'NotAllowedError' });
+  });
+});
+
+describe('SdkIamGateway.getRole', () => {
+  const iam = mockClient(IAMClient);
+  afterEach(() => iam.reset());
+
+  it("reads the role's creation date (F16)", async () => {
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        Arn: 'arn:aws:iam::111111111111:role/irsa/irsa-api',
+        RoleName: 'irsa-api',
+        Path: '/irsa/',
+        RoleId: 'AROAEXAMPLE',
+        CreateDate: new Date('2026-01-01T12:00:00Z'),
+        AssumeRolePolicyDocument: encodeURIComponent('{"Statement":[]}'),
+      },
+    });
+    const gateway = new SdkIamGateway(new IAMClient({ region: 'eu-west-1' }));
+    await expect(gateway.getRole('irsa-api')).resolves.toMatchObject({
+      name: 'irsa-api',
+      createDate: '2026-01-01T12:00:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export * from './guardedFetch';
+export * from './issuerDiscovery';

@@ -1,0 +1,190 @@
+import { testRegistry } from '../__testUtils__/testRegistry';
+import type { WebIdentityOutcome } from '../aws';
+import type { AwsGatewayFactory } from './gateways';
+import { PROPAGATION_WINDOW_MS, VerifyService } from './VerifyService';
+
+const ROLE_ARN = 'arn:aws:iam::111111111111:role/irsa/irsa-api';
+const T0 = Date.parse('2026-01-01T12:00:00Z');
+const DENIED: WebIdentityOutcome = {
+  ok: false,
+  errorCode: 'AccessDenied',
+  message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+};
+const OK: WebIdentityOutcome = {
+  ok: true,
+  assumedRoleArn: 'arn:aws:sts::111111111111:assumed-role/irsa-api/s',
+};
+
+/**
+ * A Verify whose STS answers `answers` in turn (the last one repeats), whose role was
+ * created `createdAgoMs` before T0, and whose clock only moves when it sleeps.
+ */
+function verifyWith(
+  answers: WebIdentityOutcome[],
+  options: {
+    createdAgoMs?: number;
+    getRoleFails?: boolean;
+    tags?: Record<string, string>;
+  } = {},
+) {
+  let now = T0;
+  const sleeps: number[] = [];
+  const calls: number[] = [];
+  const roleReads: string[] = [];
+  const k8s = {
+    getServiceAccount: async () => ({
+      namespace: 'payments',
+      name: 'api',
+      labels: {},
+      annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
+    }),
+    requestToken: async () => 'token',
+  };
+  const sts = {
+    verifyWebIdentity: async () => {
+      calls.push(now - T0);
+      return answers[Math.min(calls.length - 1, answers.length - 1)];
+    },
+  };
+  const gateways = {
+    iam: async (accountId: string, region: string) => ({
+      getRole: async (name: string) => {
+        roleReads.push(`${accountId}/${region}/${name}`);
+        if (options.getRoleFails) throw new Error('AccessDenied on GetRole');
+        return {
+          tags: options.tags ?? {},
+          ...(options.createdAgoMs === undefined
+            ? {}
+            : {
+                createDate: new Date(T0 - options.createdAgoMs).toISOString(),
+              }),
+        };
+      },
+    }),
+  } as unknown as AwsGatewayFactory;
+  const service = new VerifyService(
+    testRegistry(),
+    () => k8s as any,
+    () => sts,
+    gateways,
+    {
+      now: () => now,
+      sleep: async ms => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    },
+  );
+  const verify = () =>
+    service.verify({ cluster: 'prod', namespace: 'payments', name: 'api' });
+  return { verify, sleeps, calls, roleReads };
+}
+
+describe('VerifyService F16 propagation', () => {
+  it('does not read the role when STS says yes', async () => {
+    const { verify, roleReads, sleeps } = verifyWith([OK], {
+      createdAgoMs: 5_000,
+    });
+    const result = await verify();
+    expect(result.ok).toBe(true);
+    expect(result.check).toMatchObject({ code: 'F3', status: 'pass' });
+    expect(roleReads).toEqual([]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries a denial of a new role with backoff and passes once STS has it', async () => {
+    const { verify, sleeps, calls, roleReads } = verifyWith(
+      [DENIED, DENIED, DENIED, OK],
+      { createdAgoMs: 5_000 },
+    );
+    const result = await verify();
+    expect(roleReads).toEqual(['111111111111/eu-west-1/irsa-api']);
+    expect(sleeps).toEqual([1_000, 2_000, 4_000]);
+    expect(calls).toEqual([0, 1_000, 3_000, 7_000]);
+    expect(result).toMatchObject({
+      ok: true,
+      stsCalled: true,
+      check: { code: 'F3', status: 'pass' },
+    });
+  });
+
+  it('reports F16 propagating, not F3, when still denied as the minute ends', async () => {
+    const { verify, sleeps, calls } = verifyWith([DENIED], {
+      createdAgoMs: 10_000,
+    });
+    const result = await verify();
+    // 1 + 2 + 4 + 8 + 16 s, then the 19 s left of the window: never past it.
+    expect(sleeps).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 19_000]);
+    expect(calls[calls.length - 1]).toBe(PROPAGATION_WINDOW_MS - 10_000);
+    expect(result.ok).toBe(false);
+    expect(result.stsErrorCode).toBe('AccessDenied');
+    expect(result.check).toMatchObject({ code: 'F16', status: 'warn' });
+    expect(result.check.detail).toBe(
+      'Propagating: the role was created 10 s ago, and IAM takes up to a minute to reach STS. ' +
+        'STS refused: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity (asked 7 times). ' +
+        'Run Verify again in a minute; if it is still denied, the trust does not allow this ServiceAccount (F3).',
+    );
+  });
+
+  it('reports another refusal met while retrying as that refusal', async () => {
+    const { verify } = verifyWith(
+      [
+        DENIED,
+        {
+          ok: false,
+          errorCode: 'InvalidIdentityToken',
+          message: 'No OpenIDConnect provider found',
+        },
+      ],
+      { createdAgoMs: 1_000 },
+    );
+    expect((await verify()).check).toMatchObject({
+      code: 'F1',
+      status: 'fail',
+    });
+  });
+
+  it('keeps F3 for a role older than the minute, without retrying', async () => {
+    const { verify, sleeps } = verifyWith([DENIED, OK], {
+      createdAgoMs: PROPAGATION_WINDOW_MS,
+    });
+    const result = await verify();
+    expect(sleeps).toEqual([]);
+    expect(result.check).toMatchObject({ code: 'F3', status: 'fail' });
+  });
+
+  it("counts from the product's trust update stamp when it is later than the creation", async () => {
+    const { verify, sleeps } = verifyWith([DENIED], {
+      createdAgoMs: 30 * 24 * 3600 * 1000,
+      tags: {
+        'backstage-irsa:trust-updated-at': new Date(T0 - 45_000).toISOString(),
+      },
+    });
+    const result = await verify();
+    expect(sleeps).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(result.check).toMatchObject({ code: 'F16', status: 'warn' });
+    expect(result.check.detail).toMatch(
+      /^Propagating: the role's trust was updated 45 s ago, and IAM takes up to a minute to reach STS\./,
+    );
+  });
+
+  it('ignores a trust stamp that is not a date, or older than the creation', async () => {
+    for (const stamp of ['yesterday', new Date(T0 - 90_000).toISOString()]) {
+      const { verify, sleeps } = verifyWith([DENIED], {
+        createdAgoMs: 61_000,
+        tags: { 'backstage-irsa:trust-updated-at': stamp },
+      });
+      expect((await verify()).check).toMatchObject({ code: 'F3' });
+      expect(sleeps).toEqual([]);
+    }
+  });
+
+  it('keeps F3 when the role or its creation date cannot be read', async () => {
+    for (const options of [{ getRoleFails: true }, {}]) {
+      const { verify, sleeps } = verifyWith([DENIED, OK], options);
+      const result = await verify();
+      expect(sleeps).toEqual([]);
+      expect(result.check).toMatchObject({ code: 'F3', status: 'fail' });
+    }
+  });
+});
