@@ -20,6 +20,11 @@ irsa_ensure_node() {
   local major
   major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   if [[ "${IRSA_FORCE_LOCAL_NODE:-}" != 1 && ( "$major" == 22 || "$major" == 24 ) ]]; then
+    # Native modules must build against this Node's own headers even when it is already
+    # first on PATH (seen: better-sqlite3 built for another Node's ABI without this).
+    local prefix
+    prefix=$(dirname "$(dirname "$(command -v node)")")
+    if [[ -f "$prefix/include/node/node.h" ]]; then export npm_config_nodedir="$prefix"; fi
     return 0
   fi
   local dir="$IRSA_CACHE_DIR/node-v$IRSA_NODE_VERSION"
