@@ -2,8 +2,9 @@
 # Installs the pinned fakecloud into $IRSA_FAKECLOUD_DIR/bin/fakecloud, unless present.
 #
 # fakecloud is the AWS peer that really enforces IAM identity policies, conditions included;
-# moto does not. Only the manager-policy test uses it (it starts its own process on a free
-# loopback port; the sandbox does not run it). fakecloud is AGPL-3.0-or-later: it runs as a
+# moto does not. The manager-policy tests start their own process of it on a free loopback
+# port; `scripts/sandbox up` runs one behind moto's STS (shim 3 in moto_launcher.py), required
+# under IRSA_SANDBOX_REQUIRED=1 and optional otherwise (docs/sandbox.md). fakecloud is AGPL-3.0-or-later: it runs as a
 # separate test process and is never linked into, bundled with or shipped with the product.
 #
 # Built from source with cargo (the crates registry cargo is configured with; no URL here),

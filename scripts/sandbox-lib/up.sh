@@ -8,10 +8,51 @@ STATE_DIR="$IRSA_SANDBOX_DIR/state"
 # K8S_AUDIT_LOG (k8s.sh). Both start empty with each `up`.
 AWS_REQUEST_LOG="$LOGS_DIR/aws-requests.log"
 
+# fakecloud: the second opinion behind shim 3 (STS AssumeRoleWithWebIdentity; docs/sandbox.md).
+# Started when installed; required when IRSA_SANDBOX_REQUIRED=1 (scripts/test). Without it
+# (scripts/dev on a fresh machine) moto's permissive STS answers, and the moto log says so.
+SANDBOX_FC_URL="http://$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_FAKECLOUD_PORT"
+
+fakecloud_bin() { echo "${IRSA_FAKECLOUD_BIN:-$IRSA_FAKECLOUD_DIR/bin/fakecloud}"; }
+
+# Decides whether this `up` runs fakecloud; writes the answer to $STS_FILE.
+fakecloud_decide() {
+  if [[ "${IRSA_SANDBOX_STS:-}" == permissive && "${IRSA_SANDBOX_REQUIRED:-}" != 1 ]]; then
+    irsa_log "WARNING: IRSA_SANDBOX_STS=permissive: STS in this sandbox accepts ANY web identity token"
+    echo permissive >"$STS_FILE"
+  elif [[ -x "$(fakecloud_bin)" ]]; then
+    echo fakecloud >"$STS_FILE"
+  elif [[ "${IRSA_SANDBOX_REQUIRED:-}" == 1 ]]; then
+    sandbox_die "fakecloud $IRSA_FAKECLOUD_VERSION is not installed at $(fakecloud_bin), and IRSA_SANDBOX_REQUIRED=1 needs STS checks: run scripts/sandbox-lib/install-fakecloud.sh (or set IRSA_FAKECLOUD_BIN)"
+  else
+    irsa_log "WARNING: fakecloud is not installed ($(fakecloud_bin)): STS in this sandbox accepts ANY web identity token; run scripts/sandbox-lib/install-fakecloud.sh for STS checks"
+    echo permissive >"$STS_FILE"
+  fi
+}
+
+fakecloud_start() {
+  # State in memory; flags only (no FAKECLOUD_* from the caller's environment: hence no
+  # variable of ours may start with FAKECLOUD_).
+  unset "${!FAKECLOUD_@}"
+  NO_COLOR=1 proc_start fakecloud "$(fakecloud_bin)" \
+    --addr "$IRSA_SANDBOX_HOST:$IRSA_SANDBOX_FAKECLOUD_PORT" \
+    --account-id 000000000099 --region us-east-1 --log-level warn
+}
+
+fakecloud_ready() {
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$SANDBOX_FC_URL/_fakecloud/health" 2>/dev/null)" == 200 ]]
+}
+
 moto_start() {
   export MOTO_IAM_LOAD_MANAGED_POLICIES=true # AWS-managed policy ARNs can be attached
   export IRSA_SANDBOX_EKS_OVERRIDES="$STATE_DIR/eks-overrides.json"
   export IRSA_SANDBOX_AWS_REQUEST_LOG="$AWS_REQUEST_LOG"
+  export IRSA_SANDBOX_CA_FILE="$IRSA_SANDBOX_DIR/pki/ca.crt"
+  if [[ "$(cat "$STS_FILE")" == fakecloud ]]; then
+    export IRSA_SANDBOX_FAKECLOUD_URL="$SANDBOX_FC_URL"
+  else
+    unset IRSA_SANDBOX_FAKECLOUD_URL
+  fi
   proc_start moto "$IRSA_MOTO_VENV/bin/python" "$SANDBOX_LIB/moto_launcher.py" "$IRSA_SANDBOX_MOTO_PORT"
 }
 
@@ -35,14 +76,14 @@ up_on_exit() {
   local rc=$?
   ((rc == 0)) && return 0
   local c
-  for c in etcd kube-apiserver issuer moto; do
+  for c in etcd kube-apiserver issuer fakecloud moto; do
     if [[ -s "$LOGS_DIR/$c.log" ]]; then
       irsa_log "last lines of $LOGS_DIR/$c.log:"
       tail -n 15 "$LOGS_DIR/$c.log" >&2
     fi
   done
   irsa_log "sandbox up failed; stopping what it started"
-  for c in issuer kube-apiserver etcd moto; do proc_stop "$c"; done
+  for c in issuer kube-apiserver etcd fakecloud moto; do proc_stop "$c"; done
   rm -f "$ENV_FILE"
   exit "$rc"
 }
@@ -76,6 +117,7 @@ write_env() {
     IRSA_SANDBOX_BACKSTAGE_KUBECONFIG="$(json_field "$k8s" backstageKubeconfig)"
     IRSA_SANDBOX_K8S_AUDIT_LOG="$audit"
     IRSA_SANDBOX_AWS_REQUEST_LOG="$AWS_REQUEST_LOG"
+    IRSA_SANDBOX_STS="$(cat "$STS_FILE")"
   )
   local kv
   (
@@ -101,6 +143,7 @@ cmd_up() {
   sandbox_external_mode && mode=external
 
   port_require_free moto "$IRSA_SANDBOX_MOTO_PORT" IRSA_SANDBOX_MOTO_PORT
+  port_require_free fakecloud "$IRSA_SANDBOX_FAKECLOUD_PORT" IRSA_SANDBOX_FAKECLOUD_PORT
   if [[ $mode == local ]]; then
     port_require_free kube-apiserver "$IRSA_SANDBOX_K8S_PORT" IRSA_SANDBOX_K8S_PORT
     port_require_free "etcd client" "$IRSA_SANDBOX_ETCD_CLIENT_PORT" IRSA_SANDBOX_ETCD_CLIENT_PORT
@@ -116,10 +159,12 @@ cmd_up() {
   rm -f "$STATE_DIR"/* "$LOGS_DIR"/*.log
   echo "$mode" >"$MODE_FILE"
   trap up_on_exit EXIT
+  fakecloud_decide
 
   local t
   t=$(sandbox_now)
   moto_start # first: its Python imports take the longest
+  [[ "$(cat "$STS_FILE")" == fakecloud ]] && fakecloud_start
   if [[ $mode == local ]]; then
     pki_ensure
     etcd_start
@@ -128,6 +173,7 @@ cmd_up() {
     issuer_start
   fi
   await moto 60 moto_ready
+  if [[ "$(cat "$STS_FILE")" == fakecloud ]]; then await fakecloud 30 fakecloud_ready; fi
   if [[ $mode == local ]]; then
     await kube-apiserver 120 apiserver_ready
     await issuer 30 issuer_ready

@@ -17,7 +17,9 @@
 // The IRSA round trip against the sandbox's real peers: kube-apiserver mints and signs the token,
 // moto plays IAM/STS/EKS over the real AWS wire protocol.
 //
-// What moto does NOT check, and so this test checks itself (real STS would refuse otherwise):
+// moto's STS checks nothing; the sandbox's shim 3 (fakecloud behind it, docs/sandbox.md) now
+// refuses what STS refuses, proved case by case in stsRefusals.sandbox.test.ts. This test still
+// checks itself what STS checks, so it holds against a permissive sandbox too:
 // - the token's signature, `iss`, `aud` and `sub`: verified here against the issuer's own
 //   anonymously served discovery document and JWKS, as STS fetches them;
 // - the role's trust policy: moto neither evaluates it nor requires the OIDC provider to exist,

@@ -17,7 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import {
+  CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
+  EntityAlreadyExistsException,
   GetRoleCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
@@ -214,6 +216,23 @@ describeSandbox('peer request logs (sandbox)', () => {
       })
     ).status!.token;
 
+    // The sandbox's STS refuses what STS refuses (docs/sandbox.md, shim 3): the role needs the
+    // issuer's provider in its account and a trust for this ServiceAccount. The provider is
+    // shared with other suites, so it is ensured before the mark.
+    const hostPath = env.oidcIssuer.replace(/^https:\/\//, '');
+    const providerArn = `arn:aws:iam::${env.targetAccountId}:oidc-provider/${hostPath}`;
+    try {
+      await iamFor(env.targetAccountId).send(
+        new CreateOpenIDConnectProviderCommand({
+          Url: env.oidcIssuer,
+          ClientIDList: ['sts.amazonaws.com'],
+          ThumbprintList: ['0'.repeat(40)],
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof EntityAlreadyExistsException)) throw e;
+    }
+
     const mark = await peerRequests.mark();
     const iam = iamFor(env.targetAccountId); // assumes the manager role on first use
     await iam.send(
@@ -221,7 +240,18 @@ describeSandbox('peer request logs (sandbox)', () => {
         RoleName: roleName,
         AssumeRolePolicyDocument: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: providerArn },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {
+                StringEquals: {
+                  [`${hostPath}:sub`]: `system:serviceaccount:${namespace}:app`,
+                },
+              },
+            },
+          ],
         }),
       }),
     );

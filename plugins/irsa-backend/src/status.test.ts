@@ -1,4 +1,11 @@
-import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
+import {
+  ClientKubernetesGateway,
+  ClusterRegistry,
+  createIrsaService,
+  kubeConfigFor,
+  SdkStsGateway,
+  VerifyService,
+} from '@backstage-irsa/plugin-irsa-node';
 import {
   coreV1,
   createManagedRole,
@@ -19,7 +26,8 @@ import { irsaPlugin } from './plugin';
 
 // GET /status against the sandbox: the real plugin, the product's own IAM and Kubernetes
 // gateways, resources made by the product's own operations. moto does not evaluate trust
-// policies; the F3 verdicts come from irsa-common's evaluator over the stored policy.
+// policies; the static F3 verdicts come from irsa-common's evaluator over the stored policy,
+// the live ones from the sandbox's STS (fakecloud's evaluator, docs/sandbox.md shim 3).
 
 const guardrails = { roleNamePrefix: 'irsa-', rolePath: '/irsa/' };
 
@@ -159,9 +167,9 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
   });
 
   it('verifies live through STS who AWS says the ServiceAccount is, and nothing else', async () => {
-    // moto's STS accepts any token and ignores the trust policy (docs/sandbox.md): this
-    // proves the product mints the token, calls STS as a pod would and reports the
-    // answer without leaking anything; the trust verdict itself is F3 in /status.
+    // The sandbox's STS checks signature, provider, aud, exp and the trust (docs/sandbox.md,
+    // shim 3): the role trusts exactly this ServiceAccount, so STS lets it in; the product
+    // mints the token, calls STS as a pod would and reports the answer without leaking it.
     const namespace = await freshNamespace('verify');
     const name = uniqueName('verify-test');
     const roleArn = await provision(
@@ -208,6 +216,52 @@ describeSandbox('GET /api/irsa/status against the sandbox', () => {
     const other = await verify('someone-else');
     expect(other.status).toBe(403);
     expect(other.body.error.name).toBe('NotAllowedError');
+  });
+
+  it('a trust naming another ServiceAccount: static F3 and live STS agree (AccessDenied)', async () => {
+    const namespace = await freshNamespace('verify-f3');
+    const name = uniqueName('verify-f3');
+    const me = `component:default/${name}`;
+    // The role trusts `other`; ServiceAccount `stray` carries it.
+    const roleArn = await provision(namespace, 'other', 'stray', me);
+    const server = await backendWithEntity(
+      name,
+      `sandbox/${namespace}/stray`,
+      namespace,
+    );
+    const status = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: me })
+      .set('Authorization', mockCredentials.user.header());
+    const f3 = status.body.bindings[0].checks.find((c: any) => c.code === 'F3');
+    expect(f3.status).toBe('fail');
+
+    // Live, through the product's VerifyService and its real STS gateway. Without the IAM
+    // gateways it does not wait out the propagation minute (F16) for this fresh role.
+    const config = new ConfigReader(sandboxAppConfig({ guardrails }));
+    const registry = ClusterRegistry.fromConfig(config);
+    const live = await new VerifyService(
+      registry,
+      cluster =>
+        new ClientKubernetesGateway(
+          cluster,
+          kubeConfigFor(cluster, registry.get(cluster).kubernetes),
+        ),
+      region => new SdkStsGateway(region),
+    ).verify({ cluster: 'sandbox', namespace, name: 'stray' });
+    expect(live).toMatchObject({
+      ok: false,
+      stsCalled: true,
+      roleArn,
+      stsErrorCode: 'AccessDenied',
+      check: { code: 'F3', status: 'fail' },
+    });
+    expect(live.check.detail).toMatch(
+      /^STS refused: AccessDenied: User: arn:aws:iam::\d{12}:oidc-provider\/127\.0\.0\.1\/id\/\w+ is not authorized/,
+    );
+    expect(live.check.detail).toContain(
+      `sts:AssumeRoleWithWebIdentity on resource: ${roleArn}`,
+    );
   });
 
   it('flags (P10) a binding whose role belongs to another entity', async () => {

@@ -317,10 +317,10 @@ describeSandbox('GET /api/irsa/status computes each check', () => {
   });
 
   it("F16: Verify reads the role's creation date and the product's trust stamp from IAM and calls a denial within the minute propagating", async () => {
-    // moto's STS accepts any token and ignores trust, so a live AccessDenied cannot be
-    // produced in the sandbox yet: the STS answers below are scripted (denied, then yes)
-    // while the token, the role and its CreateDate are the sandbox's own, read through the
-    // product's IAM gateway right after the create-role action.
+    // IAM propagation cannot be staged in the sandbox (its STS answers at once, shim 3), so
+    // the STS answers below are scripted (denied, then yes) while the token, the role and its
+    // CreateDate are the sandbox's own, read through the product's IAM gateway right after
+    // the create-role action. A live AccessDenied (F3) is in status.test.ts.
     const { config, irsa, rolePlan, namespace, roleArn } = await setup('f16');
     const gateways = sdkGatewayFactory(
       AwsClientFactory.fromConfig(new ConfigReader(config)),

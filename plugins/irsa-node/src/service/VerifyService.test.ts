@@ -144,6 +144,20 @@ describe('VerifyService F16 propagation', () => {
     });
   });
 
+  it.each([
+    ['No OpenIDConnect provider found in your account for https://x', 'F1'],
+    ['Incorrect token audience: not in client_id_list', 'F6'],
+    [
+      "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+      'F8',
+    ],
+  ])('maps InvalidIdentityToken "%s" to %s', async (message, code) => {
+    const { verify } = verifyWith([
+      { ok: false, errorCode: 'InvalidIdentityToken', message },
+    ]);
+    expect((await verify()).check).toMatchObject({ code, status: 'fail' });
+  });
+
   it('keeps F3 for a role older than the minute, without retrying', async () => {
     const { verify, sleeps } = verifyWith([DENIED, OK], {
       createdAgoMs: PROPAGATION_WINDOW_MS,

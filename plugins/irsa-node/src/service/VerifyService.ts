@@ -31,11 +31,12 @@ function checkForStsError(code: string, message: string): CheckResult {
     code === 'InvalidIdentityTokenException' ||
     code === 'InvalidIdentityToken'
   ) {
-    return createCheckResult(
-      /audience/i.test(message) ? 'F6' : 'F1',
-      'fail',
-      detail,
-    );
+    // "Couldn't retrieve verification key from your identity provider" is STS failing to read
+    // the issuer's JWKS (F8), not a missing provider.
+    let finding: 'F1' | 'F6' | 'F8' = 'F1';
+    if (/audience/i.test(message)) finding = 'F6';
+    else if (/verification key/i.test(message)) finding = 'F8';
+    return createCheckResult(finding, 'fail', detail);
   }
   if (
     code === 'IDPCommunicationErrorException' ||
