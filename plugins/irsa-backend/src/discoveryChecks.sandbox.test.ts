@@ -1,21 +1,10 @@
-import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
 import {
   describeSandbox,
-  freshNamespace,
   sandboxAppConfig,
   sandboxEnv,
   setOidcProviderThumbprints,
-  uniqueName,
 } from '@backstage-irsa/sandbox-test-utils';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import request from 'supertest';
-import { irsaPlugin } from './plugin';
+import { sandboxBinding } from './__testUtils__/sandboxBinding';
 
 // One test per issuer-discovery check GET /status computes (F19, F9, F7), and the normal
 // binding passing them all. The sandbox's issuer is https://127.0.0.1/id/<hex>, served on
@@ -51,68 +40,11 @@ async function setup(prefix: string, options: Options = {}) {
     irsaClusters,
     irsa: options.outbound ? { outbound: options.outbound } : {},
   });
-  const namespace = await freshNamespace(prefix);
-  const name = uniqueName(`${prefix}-test`);
-  const entityRef = `component:default/${name}`;
-
-  const irsa = createIrsaService(new ConfigReader(config));
-  const oidc = await irsa.oidcProviders.plan('sandbox', options.accountId);
-  if (oidc.state === 'missing') await irsa.oidcProviders.create(oidc);
-  const { roleArn } = await irsa.roles.createRole(
-    await irsa.roles.plan({
-      cluster: 'sandbox',
-      namespace,
-      serviceAccount: 'api',
-      roleName: uniqueName(prefix),
-      entityRef,
-      ...(options.accountId ? { accountId: options.accountId } : {}),
-    }),
+  const { namespace, irsa, oidc, status } = await sandboxBinding(
+    prefix,
+    config,
+    { accountId: options.accountId },
   );
-  await irsa.serviceAccounts.create(
-    await irsa.serviceAccounts.plan({
-      cluster: 'sandbox',
-      namespace,
-      name: 'api',
-      roleArn,
-      entityRef,
-    }),
-  );
-  const { server } = await startTestBackend({
-    features: [
-      irsaPlugin,
-      mockServices.rootConfig.factory({ data: config }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name,
-              namespace: 'default',
-              annotations: {
-                'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api`,
-                'backstage.io/kubernetes-namespace': namespace,
-              },
-            },
-            spec: {},
-          },
-        ],
-      }),
-    ],
-  });
-
-  async function status() {
-    const res = await request(server)
-      .get('/api/irsa/status')
-      .query({ entityRef })
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    const [binding] = res.body.bindings;
-    const byCode = Object.fromEntries(
-      binding.checks.map((c: any) => [c.code, c]),
-    );
-    return { binding, byCode };
-  }
   return { env, irsa, namespace, providerArn: oidc.providerArn, status };
 }
 

@@ -2,7 +2,6 @@ import {
   AwsClientFactory,
   ClientKubernetesGateway,
   ClusterRegistry,
-  createIrsaService,
   kubeConfigFor,
   sdkGatewayFactory,
   VerifyService,
@@ -12,7 +11,6 @@ import {
   createBoundaryPolicy,
   deleteOidcProvider,
   describeSandbox,
-  freshNamespace,
   peerRequests,
   sandboxAppConfig,
   sandboxEnv,
@@ -20,15 +18,8 @@ import {
   setRoleTrust,
   uniqueName,
 } from '@backstage-irsa/sandbox-test-utils';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import request from 'supertest';
-import { irsaPlugin } from './plugin';
+import { sandboxBinding } from './__testUtils__/sandboxBinding';
 
 // One test per check that GET /status computes from what it reads: the product provisions
 // a working binding with its own services, the test breaks it straight through the AWS SDK
@@ -71,71 +62,8 @@ async function setup(prefix: string, options: Options = {}) {
       ]
     : undefined;
   const config = sandboxAppConfig({ guardrails, irsaClusters });
-  const namespace = await freshNamespace(prefix);
-  const name = uniqueName(`${prefix}-test`);
-  const entityRef = `component:default/${name}`;
-
-  const irsa = createIrsaService(new ConfigReader(config));
-  const oidc = await irsa.oidcProviders.plan('sandbox', options.accountId);
-  if (oidc.state === 'missing') await irsa.oidcProviders.create(oidc);
-  const rolePlan = await irsa.roles.plan({
-    cluster: 'sandbox',
-    namespace,
-    serviceAccount: 'api',
-    roleName: uniqueName(prefix),
-    entityRef,
-    ...(options.accountId ? { accountId: options.accountId } : {}),
-  });
-  const { roleArn } = await irsa.roles.createRole(rolePlan);
-  await irsa.serviceAccounts.create(
-    await irsa.serviceAccounts.plan({
-      cluster: 'sandbox',
-      namespace,
-      name: 'api',
-      roleArn,
-      entityRef,
-    }),
-  );
-
-  const { server } = await startTestBackend({
-    features: [
-      irsaPlugin,
-      mockServices.rootConfig.factory({ data: config }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name,
-              namespace: 'default',
-              annotations: {
-                'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api`,
-                'backstage.io/kubernetes-namespace': namespace,
-              },
-            },
-            spec: {},
-          },
-        ],
-      }),
-    ],
-  });
-
-  /** The one binding's report, and its checks by code (each code once). */
-  async function status() {
-    const res = await request(server)
-      .get('/api/irsa/status')
-      .query({ entityRef })
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    const [binding] = res.body.bindings;
-    const codes = binding.checks.map((c: any) => c.code);
-    expect(new Set(codes).size).toBe(codes.length);
-    const byCode = Object.fromEntries(
-      binding.checks.map((c: any) => [c.code, c]),
-    );
-    return { binding, byCode, text: res.text };
-  }
+  const { namespace, irsa, oidc, rolePlan, roleArn, status } =
+    await sandboxBinding(prefix, config, { accountId: options.accountId });
 
   /** A pod of ServiceAccount `api`, shaped as the webhook would leave it. */
   async function createPod(

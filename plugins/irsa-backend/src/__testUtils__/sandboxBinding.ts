@@ -1,0 +1,91 @@
+import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
+import { freshNamespace, uniqueName } from '@backstage-irsa/sandbox-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { irsaPlugin } from '../plugin';
+
+/**
+ * A working binding made with the product's own services against the sandbox — provider,
+ * role trusting `<fresh namespace>/api`, ServiceAccount `api` — for an entity of its own,
+ * and the real plugin serving `/status` for it. Tests then break one thing and read the
+ * status.
+ */
+export async function sandboxBinding(
+  prefix: string,
+  config: object,
+  options: { accountId?: string } = {},
+) {
+  const namespace = await freshNamespace(prefix);
+  const name = uniqueName(`${prefix}-test`);
+  const entityRef = `component:default/${name}`;
+
+  const irsa = createIrsaService(new ConfigReader(config));
+  const oidc = await irsa.oidcProviders.plan('sandbox', options.accountId);
+  if (oidc.state === 'missing') await irsa.oidcProviders.create(oidc);
+  const rolePlan = await irsa.roles.plan({
+    cluster: 'sandbox',
+    namespace,
+    serviceAccount: 'api',
+    roleName: uniqueName(prefix),
+    entityRef,
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+  });
+  const { roleArn } = await irsa.roles.createRole(rolePlan);
+  await irsa.serviceAccounts.create(
+    await irsa.serviceAccounts.plan({
+      cluster: 'sandbox',
+      namespace,
+      name: 'api',
+      roleArn,
+      entityRef,
+    }),
+  );
+
+  const { server } = await startTestBackend({
+    features: [
+      irsaPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name,
+              namespace: 'default',
+              annotations: {
+                'irsa.backstage.io/service-accounts': `sandbox/${namespace}/api`,
+                'backstage.io/kubernetes-namespace': namespace,
+              },
+            },
+            spec: {},
+          },
+        ],
+      }),
+    ],
+  });
+
+  /** The one binding's report, and its checks by code (each code once). */
+  async function status() {
+    const res = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef })
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    const [binding] = res.body.bindings;
+    const codes = binding.checks.map((c: any) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    const byCode = Object.fromEntries(
+      binding.checks.map((c: any) => [c.code, c]),
+    );
+    return { binding, byCode, text: res.text };
+  }
+
+  return { namespace, name, entityRef, irsa, oidc, rolePlan, roleArn, status };
+}
