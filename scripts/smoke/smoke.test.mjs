@@ -230,8 +230,8 @@ describe('backend and app smoke', () => {
         )
         .first()
         .waitFor({ timeout: 30_000 });
-      // Live verify: STS (moto here, which checks no token; see docs/sandbox.md) answers
-      // who the ServiceAccount is, and the card shows it.
+      // Live verify: the sandbox's STS (signature, provider, audience, expiry and trust checked;
+      // see docs/sandbox.md) answers who the ServiceAccount is, and the card shows it.
       await page
         .getByRole('button', { name: 'Verify with AWS' })
         .first()
