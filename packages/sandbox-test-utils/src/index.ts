@@ -29,3 +29,4 @@ export * from './managedRoles';
 export * from './iamState';
 export * from './fakecloud';
 export * from './backendProcess';
+export * from './trustDocuments';

@@ -52,6 +52,7 @@ import {
   sandboxEnv,
   stsWith,
   uniqueName,
+  webIdentityTrust,
 } from './index';
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -101,25 +102,6 @@ async function ensureOidcProvider(accountId: string, issuer: string) {
   return arn;
 }
 
-function trustPolicy(providerArn: string, hostPath: string, sub: string) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: {
-          StringEquals: {
-            [`${hostPath}:sub`]: sub,
-            [`${hostPath}:aud`]: STS_AUDIENCE,
-          },
-        },
-      },
-    ],
-  };
-}
-
 describeSandbox('IRSA round trip (sandbox)', () => {
   jest.setTimeout(60_000);
 
@@ -159,7 +141,7 @@ describeSandbox('IRSA round trip (sandbox)', () => {
         new CreateRoleCommand({
           RoleName: roleName,
           AssumeRolePolicyDocument: JSON.stringify(
-            trustPolicy(providerArn, hostPath, sub),
+            webIdentityTrust(providerArn, sub),
           ),
         }),
       );
@@ -174,7 +156,7 @@ describeSandbox('IRSA round trip (sandbox)', () => {
       const stored = JSON.parse(
         doc.startsWith('%') ? decodeURIComponent(doc) : doc,
       );
-      expect(stored).toEqual(trustPolicy(providerArn, hostPath, sub));
+      expect(stored).toEqual(webIdentityTrust(providerArn, sub));
       expect(stored.Statement).toHaveLength(1);
 
       // 4. The ServiceAccount, annotated as the product's k8s:create-sa does.

@@ -44,6 +44,7 @@ import {
   stsWith,
   uniqueName,
   useMotoAccount,
+  webIdentityTrust,
 } from './index';
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -69,25 +70,6 @@ function iamIn(accountId: string): IAMClient {
   );
 }
 
-function trust(providerArn: string, hostPath: string, sub: string) {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: {
-          StringEquals: {
-            [`${hostPath}:sub`]: sub,
-            [`${hostPath}:aud`]: STS_AUDIENCE,
-          },
-        },
-      },
-    ],
-  });
-}
-
 /** A role in a fresh account, trusting `trustedSub`; the provider with `clientIds`, or none. */
 async function scene(opts: { trustedSub: string; clientIds?: string[] }) {
   const env = sandboxEnv();
@@ -108,7 +90,9 @@ async function scene(opts: { trustedSub: string; clientIds?: string[] }) {
   const role = await iam.send(
     new CreateRoleCommand({
       RoleName: roleName,
-      AssumeRolePolicyDocument: trust(providerArn, hostPath, opts.trustedSub),
+      AssumeRolePolicyDocument: JSON.stringify(
+        webIdentityTrust(providerArn, opts.trustedSub),
+      ),
     }),
   );
   return { account, roleName, roleArn: role.Role!.Arn! };
@@ -304,7 +288,9 @@ describeSandbox(
       const role = await iam.send(
         new CreateRoleCommand({
           RoleName: uniqueName('sts-refusal').slice(0, 64),
-          AssumeRolePolicyDocument: trust(providerArn, hostPath, sub),
+          AssumeRolePolicyDocument: JSON.stringify(
+            webIdentityTrust(providerArn, sub),
+          ),
         }),
       );
       expect(issuer).not.toBe(env.oidcIssuer);

@@ -16,6 +16,7 @@ import {
   sandboxEnv,
   setRolePermissionsBoundary,
   setRoleTrust,
+  webIdentityTrust,
   uniqueName,
 } from '@backstage-irsa/sandbox-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -459,23 +460,11 @@ describeSandbox('GET /api/irsa/status computes each check', () => {
 
   it('F3 once for a trust that names another ServiceAccount: one finding, one row', async () => {
     const { env, roleArn, providerArn, status } = await setup('f3once');
-    const hostPath = providerArn.split(':oidc-provider/')[1];
-    await setRoleTrust(env.clusterAccountId, roleArn.split('/').pop()!, {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: providerArn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: {
-            StringEquals: {
-              [`${hostPath}:sub`]: 'system:serviceaccount:elsewhere:other',
-              [`${hostPath}:aud`]: 'sts.amazonaws.com',
-            },
-          },
-        },
-      ],
-    });
+    await setRoleTrust(
+      env.clusterAccountId,
+      roleArn.split('/').pop()!,
+      webIdentityTrust(providerArn, 'system:serviceaccount:elsewhere:other'),
+    );
     const { binding, byCode } = await status();
     expect(binding.checks.filter((c: any) => c.code === 'F3')).toHaveLength(1);
     expect(byCode.F3).toMatchObject({
