@@ -21,6 +21,8 @@ const ensurePaymentsNamespace = () =>
     });
 
 describeSandbox('aws:irsa:create-role examples', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   beforeAll(ensurePaymentsNamespace);
   const irsaService = sandboxIrsaService({
     guardrails: {

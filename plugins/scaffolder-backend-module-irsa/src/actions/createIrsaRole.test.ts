@@ -74,6 +74,8 @@ const ensurePaymentsNamespace = () =>
     });
 
 describeSandbox('aws:irsa:create-role against the sandbox', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   beforeAll(ensurePaymentsNamespace);
   it('creates a role only that ServiceAccount may assume, with the allowed policy', async () => {
     const { env, hostPath, oidc, role } = setup();

@@ -14,6 +14,8 @@ import { examples } from './createServiceAccount.examples';
 // Every documented example runs against the sandbox, as a dry run: it must validate and
 // resolve (cluster, namespace) exactly as written, with the role ARN a previous step gives.
 describeSandbox('k8s:create-sa examples', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   const action = createServiceAccountAction(
     testActionOptions(sandboxIrsaService()),
   );

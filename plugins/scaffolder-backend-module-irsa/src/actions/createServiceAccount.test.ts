@@ -29,6 +29,8 @@ async function readSa(namespace: string, name: string) {
 }
 
 describeSandbox('k8s:create-sa against the sandbox', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   beforeAll(async () => {
     // The roles the ServiceAccounts point at: made by backstage-irsa for their entity.
     for (const [name, entity] of [

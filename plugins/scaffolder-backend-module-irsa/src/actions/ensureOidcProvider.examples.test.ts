@@ -26,6 +26,8 @@ function render(input: Record<string, unknown>) {
   );
 }
 describeSandbox('aws:oidc:ensure examples', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   const action = createEnsureOidcProviderAction(
     testActionOptions(
       sandboxIrsaService({

@@ -55,6 +55,8 @@ async function readProvider(issuer: string) {
 }
 
 describeSandbox('aws:oidc:ensure against the sandbox', () => {
+  // Real AWS and Kubernetes calls; the first ones of a run are slow on 2 busy cores.
+  jest.setTimeout(60_000);
   it('creates the provider with audience sts.amazonaws.com, then leaves it alone', async () => {
     const issuer = freshIssuer();
     const action = actionFor(clusterWithIssuer(`${issuer}/`));
