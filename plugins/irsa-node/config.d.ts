@@ -127,6 +127,12 @@ export interface Config {
       rolePath?: string;
       /** Longest session a created role allows, 3600 to 43200 seconds. */
       maxSessionDurationSeconds?: number;
+      /**
+       * The role trust policy length quota of the accounts roles are made in, 2048 (AWS's
+       * default) to 4096: set it once the quota is raised. Requests that would exceed it are
+       * refused (F18); the card warns when a role's trust has reached it.
+       */
+      trustPolicySizeLimit?: number;
     };
   };
 }

@@ -11,10 +11,19 @@ by fetching them from the kube-apiserver anonymously (seed_k8s.py allows that), 
 are the apiserver's own: `issuer` is the token `iss`, jwks_uri is <issuer>/keys. Anything else is
 404; only GET and HEAD. No state, nothing cached.
 
-Usage: issuer_server.py ISSUER_URL APISERVER_URL CA_FILE CERT_FILE KEY_FILE
+Faults, for the tests that show what the product and STS say when an issuer breaks (F8): when
+FAULT_FILE exists, it is read on every JWKS request and holds {"jwks": FAULT}, where FAULT is
+  "no-keys"    -> 200 {"keys": []}: the issuer rotated its signing key and published none
+  "not-found"  -> 404: the bucket or route that held the keys is gone
+The tests that write it run alone (docs/sandbox.md, "Serial suites"), since every signature
+check in the sandbox reads this one issuer.
+
+Usage: issuer_server.py ISSUER_URL APISERVER_URL CA_FILE CERT_FILE KEY_FILE [FAULT_FILE]
 """
 
 import http.server
+import json
+import os
 import ssl
 import sys
 import urllib.error
@@ -22,6 +31,7 @@ import urllib.parse
 import urllib.request
 
 ISSUER, APISERVER, CA_FILE, CERT_FILE, KEY_FILE = sys.argv[1:6]
+FAULT_FILE = sys.argv[6] if len(sys.argv) > 6 else ""
 PARSED = urllib.parse.urlsplit(ISSUER)
 PREFIX = PARSED.path.rstrip("/")
 ROUTES = {
@@ -29,6 +39,17 @@ ROUTES = {
     f"{PREFIX}/keys": "/openid/v1/jwks",
 }
 UPSTREAM_TLS = ssl.create_default_context(cafile=CA_FILE)
+
+
+def jwks_fault():
+    """The JWKS fault a test has set, or None."""
+    if not FAULT_FILE or not os.path.exists(FAULT_FILE):
+        return None
+    try:
+        with open(FAULT_FILE, encoding="utf-8") as f:
+            return json.load(f).get("jwks")
+    except (OSError, ValueError):
+        return None
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -50,6 +71,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         upstream = ROUTES.get(path)
         if upstream is None:
+            self.answer(404, b'{"error":"not found"}')
+            return
+        fault = jwks_fault() if upstream == "/openid/v1/jwks" else None
+        if fault == "no-keys":
+            self.answer(200, b'{"keys":[]}')
+            return
+        if fault == "not-found":
             self.answer(404, b'{"error":"not found"}')
             return
         try:

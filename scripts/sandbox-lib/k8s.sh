@@ -50,8 +50,9 @@ sandbox_issuer() {
 # The issuer host (see sandbox_issuer): discovery and JWKS fetched from the apiserver, served with
 # the apiserver's certificate (IP 127.0.0.1, signed by the sandbox CA) on port 443.
 issuer_start() {
+  rm -f "$IRSA_SANDBOX_DIR/issuer-fault.json" # a fault left by an interrupted test
   proc_start issuer "$IRSA_MOTO_VENV/bin/python" "$SANDBOX_LIB/issuer_server.py" "$(sandbox_issuer)" "$K8S_URL" \
-    "$PKI_DIR/ca.crt" "$PKI_DIR/apiserver-bundle.crt" "$PKI_DIR/apiserver.key"
+    "$PKI_DIR/ca.crt" "$PKI_DIR/apiserver-bundle.crt" "$PKI_DIR/apiserver.key" "$IRSA_SANDBOX_DIR/issuer-fault.json"
 }
 
 issuer_ready() {

@@ -16,6 +16,7 @@ IRSA_SANDBOX_FAKECLOUD_URL = the sandbox's fakecloud (shim 3; moto's permissive 
 IRSA_SANDBOX_CA_FILE = the sandbox CA, which the issuer's certificate chains to (shim 3).
 """
 
+import base64
 import io
 import json
 import os
@@ -269,6 +270,11 @@ def _verify_signature(token, iss):
         if urlparse(jwks_uri).hostname != "127.0.0.1":
             raise ValueError("jwks_uri off the sandbox")
         keys = KeySet.import_key_set(_fetch_json(jwks_uri, ctx))
+        # A JWKS that does not hold the token's kid (a rotated key, an empty set) leaves STS
+        # no key to verify with: the same refusal as an unreachable JWKS.
+        kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "==")).get("kid")
+        if kid is not None and kid not in {k.kid for k in keys.keys}:
+            raise LookupError("kid not in the JWKS")
     except Exception as e:
         shim_log(f"sts: no verification key for {iss}: {type(e).__name__}")
         raise no_key

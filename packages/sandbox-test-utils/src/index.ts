@@ -30,3 +30,5 @@ export * from './iamState';
 export * from './fakecloud';
 export * from './backendProcess';
 export * from './trustDocuments';
+export * from './issuerFault';
+export * from './webIdentity';

@@ -5,7 +5,9 @@ import { sandboxEnv } from './sandboxEnv';
  * env, as a plain object for `new ConfigReader(...)` or `mockServices.rootConfig`. Lets
  * integration tests run the product's real config reading and credential chain against
  * the sandbox. `irsaClusters` replaces the cluster list (e.g. per-test issuers); the default
- * cluster may hold roles in the target account, as app-config.yaml allows.
+ * cluster may hold roles in the target account, as app-config.yaml allows. `accountIds` adds
+ * accounts the backend may act in (through their backstage-irsa-manager role, as the
+ * sandbox's own), e.g. a fresh account a test may break without touching the others.
  *
  * @public
  */
@@ -15,6 +17,7 @@ export function sandboxAppConfig(
     guardrails?: object;
     /** More keys of the `irsa` section, e.g. `namespaceOwnership`. */
     irsa?: object;
+    accountIds?: string[];
   } = {},
 ) {
   const env = sandboxEnv();
@@ -25,7 +28,11 @@ export function sandboxAppConfig(
         secretAccessKey: env.awsSecretAccessKey,
         region: env.region,
       },
-      accounts: [env.clusterAccountId, env.targetAccountId].map(accountId => ({
+      accounts: [
+        env.clusterAccountId,
+        env.targetAccountId,
+        ...(options.accountIds ?? []),
+      ].map(accountId => ({
         accountId,
         roleName: env.managerRoleName,
         region: env.region,

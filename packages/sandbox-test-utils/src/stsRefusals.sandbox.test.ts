@@ -29,13 +29,9 @@ import {
   CreateRoleCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
-import {
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-} from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import {
-  anonymousSts,
   awsClientConfig,
   coreV1,
   describeSandbox,
@@ -44,6 +40,8 @@ import {
   stsWith,
   uniqueName,
   useMotoAccount,
+  webIdentityLogin,
+  webIdentityRefusal,
   webIdentityTrust,
 } from './index';
 
@@ -98,33 +96,9 @@ async function scene(opts: { trustedSub: string; clientIds?: string[] }) {
   return { account, roleName, roleArn: role.Role!.Arn! };
 }
 
-async function assume(roleArn: string, token: string) {
-  return anonymousSts().send(
-    new AssumeRoleWithWebIdentityCommand({
-      RoleArn: roleArn,
-      RoleSessionName: 'sts-refusals',
-      WebIdentityToken: token,
-    }),
-  );
-}
-
-/**
- * The SDK's error for a refusal: its name is the modeled error's (STS's `InvalidIdentityToken`
- * code arrives as `InvalidIdentityTokenException`, as from AWS; `AccessDenied` is not modeled).
- */
-async function refusal(roleArn: string, token: string) {
-  try {
-    await assume(roleArn, token);
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: any };
-    return {
-      code: err.name,
-      message: err.message,
-      status: err.$metadata?.httpStatusCode,
-    };
-  }
-  throw new Error(`STS accepted the token for ${roleArn}`);
-}
+const assume = (roleArn: string, token: string) =>
+  webIdentityLogin(roleArn, token, 'sts-refusals');
+const refusal = webIdentityRefusal;
 
 function stsChecksOn(): boolean {
   return process.env.IRSA_SANDBOX_STS === 'fakecloud';

@@ -181,7 +181,7 @@ const entries: Draft[] = [
     code: 'F18',
     title: `Trust policy and provider quotas have room`,
     meaning: `The trust policy would exceed the role trust policy size quota (2,048 characters by default, white space not counted), or the account has reached its OIDC provider quota.`,
-    fix: `Remove statements for clusters no longer used, keep one statement per cluster, raise the quota, or use one role per cluster.`,
+    fix: `Remove statements for clusters no longer used, keep one statement per cluster, raise the quota (then set irsa.guardrails.trustPolicySizeLimit to it), or use one role per cluster.`,
   },
   {
     code: 'F19',

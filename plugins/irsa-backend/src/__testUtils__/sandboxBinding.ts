@@ -1,3 +1,7 @@
+import {
+  type FailureCode,
+  getFailure,
+} from '@backstage-irsa/plugin-irsa-common';
 import { createIrsaService } from '@backstage-irsa/plugin-irsa-node';
 import { freshNamespace, uniqueName } from '@backstage-irsa/sandbox-test-utils';
 import {
@@ -10,11 +14,21 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { irsaPlugin } from '../plugin';
 
+/** A check row as the card shows it: the code, its status, the catalogue's fix and link. */
+export function catalogueRow(code: FailureCode, status: string) {
+  return expect.objectContaining({
+    code,
+    status,
+    fix: getFailure(code).fix,
+    docsUrl: `docs/troubleshooting.md#${code.toLowerCase()}`,
+  });
+}
+
 /**
  * A working binding made with the product's own services against the sandbox — provider,
  * role trusting `<fresh namespace>/api`, ServiceAccount `api` — for an entity of its own,
- * and the real plugin serving `/status` for it. Tests then break one thing and read the
- * status.
+ * and the real plugin serving `/status` and `/verify` for it. Tests then break one thing and
+ * read the status, and what live verify says of the same break.
  */
 export async function sandboxBinding(
   prefix: string,
@@ -87,5 +101,30 @@ export async function sandboxBinding(
     return { binding, byCode, text: res.text };
   }
 
-  return { namespace, name, entityRef, irsa, oidc, rolePlan, roleArn, status };
+  /** POST /verify for ServiceAccount `api`: the product's live verify, as the card's button. */
+  async function verify() {
+    const res = await request(server)
+      .post('/api/irsa/verify')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        entityRef,
+        cluster: 'sandbox',
+        namespace,
+        serviceAccount: 'api',
+      });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  return {
+    namespace,
+    name,
+    entityRef,
+    irsa,
+    oidc,
+    rolePlan,
+    roleArn,
+    status,
+    verify,
+  };
 }

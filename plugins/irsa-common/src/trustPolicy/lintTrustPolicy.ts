@@ -190,7 +190,7 @@ export function lintTrustPolicy(input: LintTrustPolicyInput): TrustPolicyLint {
           {
             code: 'F18',
             severity: 'error',
-            message: `The trust policy is ${size} characters as IAM counts them (white space excluded), over the ${limit}-character quota; IAM will reject it.`,
+            message: `The trust policy is ${size} characters as IAM counts them (white space excluded), over the ${limit}-character quota: no ServiceAccount or cluster can be added to it.`,
           },
         ]
       : [];

@@ -105,6 +105,7 @@ describe('readIrsaConfig', () => {
       roleNamePrefix: '',
       rolePath: '/',
       maxSessionDurationSeconds: 3600,
+      trustPolicySizeLimit: 2048,
     });
   });
 
@@ -126,7 +127,11 @@ describe('readIrsaConfig', () => {
             kubernetes: { url: 'http://plain.example.com' },
           },
         ],
-        guardrails: { rolePath: 'irsa', maxSessionDurationSeconds: 60 },
+        guardrails: {
+          rolePath: 'irsa',
+          maxSessionDurationSeconds: 60,
+          trustPolicySizeLimit: 8192,
+        },
       },
     });
     expect(problems).toEqual([
@@ -145,6 +150,7 @@ describe('readIrsaConfig', () => {
         /^irsa\.guardrails\.rolePath: "irsa" must start and end/,
       ),
       'irsa.guardrails.maxSessionDurationSeconds: must be a whole number of seconds from 3600 to 43200',
+      'irsa.guardrails.trustPolicySizeLimit: must be a whole number of characters from 2048 (the default quota) to 4096 (the most IAM allows)',
     ]);
   });
 

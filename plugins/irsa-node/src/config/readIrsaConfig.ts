@@ -201,18 +201,23 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
       `"${rolePath}" must start and end with '/', e.g. "/irsa/"`,
     );
   }
-  const maxSession = g?.getOptional('maxSessionDurationSeconds') ?? 3600;
-  if (
-    typeof maxSession !== 'number' ||
-    !Number.isInteger(maxSession) ||
-    maxSession < 3600 ||
-    maxSession > 43200
-  ) {
-    problems.add(
-      `${path}.maxSessionDurationSeconds`,
-      'must be a whole number of seconds from 3600 to 43200',
-    );
-  }
+  const wholeNumber = (
+    key: string,
+    [min, max]: [number, number],
+    what: string,
+  ): number => {
+    const value = g?.getOptional(key) ?? min;
+    if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      value >= min &&
+      value <= max
+    ) {
+      return value;
+    }
+    problems.add(`${path}.${key}`, `must be a whole number of ${what}`);
+    return min;
+  };
   return {
     allowedNamespaces: stringList(g, 'allowedNamespaces', path, problems),
     deniedNamespaces: stringList(g, 'deniedNamespaces', path, problems),
@@ -222,7 +227,16 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
     roleNamePrefix:
       (g && optionalString(g, 'roleNamePrefix', path, problems)) ?? '',
     rolePath,
-    maxSessionDurationSeconds: typeof maxSession === 'number' ? maxSession : 0,
+    maxSessionDurationSeconds: wholeNumber(
+      'maxSessionDurationSeconds',
+      [3600, 43200],
+      'seconds from 3600 to 43200',
+    ),
+    trustPolicySizeLimit: wholeNumber(
+      'trustPolicySizeLimit',
+      [2048, 4096],
+      'characters from 2048 (the default quota) to 4096 (the most IAM allows)',
+    ),
   };
 }
 

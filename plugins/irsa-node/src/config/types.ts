@@ -33,6 +33,8 @@ export interface IrsaGuardrails {
   roleNamePrefix: string;
   rolePath: string;
   maxSessionDurationSeconds: number;
+  /** The accounts' role trust policy length quota: 2048 unless raised (up to 4096). */
+  trustPolicySizeLimit: number;
 }
 
 /** A rate limit: at most `limit` calls per `windowSeconds`. */

@@ -166,7 +166,9 @@ export class RoleService {
       statement.value,
     );
     const trustPolicyJson = canonicalPolicyJson(desired);
-    const size = validateTrustPolicySize(trustPolicyJson);
+    const size = validateTrustPolicySize(trustPolicyJson, {
+      limit: guardrails.trustPolicySizeLimit,
+    });
     if (!size.ok) throwInputProblems('role request', size.problems);
 
     const attached = existing ? await iam.listAttachedPolicyArns(roleName) : [];

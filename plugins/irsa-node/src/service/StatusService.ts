@@ -55,6 +55,7 @@ export class StatusService {
           {
             permissionsBoundaryArn:
               this.registry.guardrails.permissionsBoundaryArn,
+            trustPolicySizeLimit: this.registry.guardrails.trustPolicySizeLimit,
             discovery,
           },
         );

@@ -25,6 +25,7 @@ function verifyWith(
     createdAgoMs?: number;
     getRoleFails?: boolean;
     tags?: Record<string, string>;
+    roleArn?: string;
   } = {},
 ) {
   let now = T0;
@@ -36,7 +37,9 @@ function verifyWith(
       namespace: 'payments',
       name: 'api',
       labels: {},
-      annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
+      annotations: {
+        'eks.amazonaws.com/role-arn': options.roleArn ?? ROLE_ARN,
+      },
     }),
     requestToken: async () => 'token',
   };
@@ -156,6 +159,26 @@ describe('VerifyService F16 propagation', () => {
       { ok: false, errorCode: 'InvalidIdentityToken', message },
     ]);
     expect((await verify()).check).toMatchObject({ code, status: 'fail' });
+  });
+
+  it('maps a missing provider to F2 for a role in another account than the cluster, as the card does', async () => {
+    const other = ROLE_ARN.replace('111111111111', '222222222222');
+    const { verify } = verifyWith(
+      [
+        {
+          ok: false,
+          errorCode: 'InvalidIdentityToken',
+          message:
+            'No OpenIDConnect provider found in your account for https://x',
+        },
+      ],
+      { roleArn: other },
+    );
+    const { check } = await verify();
+    expect(check).toMatchObject({ code: 'F2', status: 'fail' });
+    expect(check.detail).toContain(
+      'The role is in account 222222222222, the cluster in account 111111111111',
+    );
   });
 
   it('keeps F3 for a role older than the minute, without retrying', async () => {

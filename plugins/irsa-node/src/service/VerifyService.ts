@@ -21,8 +21,16 @@ import type { KubernetesGatewayFactory } from './ServiceAccountService';
 /** The shortest lifetime TokenRequest accepts; the token is used once, at once. */
 const TOKEN_SECONDS = 600;
 
-/** STS refusals, by what they mean for IRSA (the failure catalogue's codes). */
-function checkForStsError(code: string, message: string): CheckResult {
+/**
+ * STS refusals, by what they mean for IRSA (the failure catalogue's codes). A missing
+ * provider is F2 rather than F1 when the role is in another account than the cluster, as
+ * the card reports it.
+ */
+function checkForStsError(
+  code: string,
+  message: string,
+  crossAccount?: { roleAccountId: string; clusterAccountId: string },
+): CheckResult {
   const detail = `STS refused: ${code}: ${message}`;
   if (code === 'AccessDeniedException' || code === 'AccessDenied') {
     return createCheckResult('F3', 'fail', detail);
@@ -33,10 +41,18 @@ function checkForStsError(code: string, message: string): CheckResult {
   ) {
     // "Couldn't retrieve verification key from your identity provider" is STS failing to read
     // the issuer's JWKS (F8), not a missing provider.
-    let finding: 'F1' | 'F6' | 'F8' = 'F1';
-    if (/audience/i.test(message)) finding = 'F6';
-    else if (/verification key/i.test(message)) finding = 'F8';
-    return createCheckResult(finding, 'fail', detail);
+    if (/audience/i.test(message))
+      return createCheckResult('F6', 'fail', detail);
+    if (/verification key/i.test(message)) {
+      return createCheckResult('F8', 'fail', detail);
+    }
+    return crossAccount
+      ? createCheckResult(
+          'F2',
+          'fail',
+          `${detail} The role is in account ${crossAccount.roleAccountId}, the cluster in account ${crossAccount.clusterAccountId}: account ${crossAccount.roleAccountId} needs its own IAM OIDC provider for the cluster's issuer.`,
+        )
+      : createCheckResult('F1', 'fail', detail);
   }
   if (
     code === 'IDPCommunicationErrorException' ||
@@ -45,6 +61,18 @@ function checkForStsError(code: string, message: string): CheckResult {
     return createCheckResult('F8', 'fail', detail);
   }
   return createCheckResult('P8', 'unknown', detail);
+}
+
+/** The role's and the cluster's accounts when they differ, else undefined. */
+function crossAccountOf(roleArn: string, cluster: IrsaClusterConfig) {
+  const parsed = parseRoleArn(roleArn);
+  if (!parsed.ok || parsed.value.accountId === cluster.accountId) {
+    return undefined;
+  }
+  return {
+    roleAccountId: parsed.value.accountId,
+    clusterAccountId: cluster.accountId,
+  };
 }
 
 /** F20 when `roleArn` is not a valid role ARN, else undefined. */
@@ -306,7 +334,11 @@ export class VerifyService {
       check:
         propagation && isAccessDenied(outcome)
           ? propagatingCheck({ ...propagation, outcome })
-          : checkForStsError(outcome.errorCode, outcome.message),
+          : checkForStsError(
+              outcome.errorCode,
+              outcome.message,
+              crossAccountOf(roleArn, cluster),
+            ),
     };
   }
 }

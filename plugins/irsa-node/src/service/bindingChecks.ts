@@ -149,6 +149,8 @@ export async function checkBinding(
   entityRef: string,
   options: {
     permissionsBoundaryArn?: string;
+    /** irsa.guardrails.trustPolicySizeLimit; AWS's default quota without it. */
+    trustPolicySizeLimit?: number;
     /** Issuer discovery through the outbound guard (F19, F9, F8, F7); none without it. */
     discovery?: IssuerDiscoveryCache;
   } = {},
@@ -308,6 +310,7 @@ export async function checkBinding(
       providerArn,
       serviceAccount: { namespace, name },
       audience,
+      sizeLimit: options.trustPolicySizeLimit,
     });
     const evaluation = lint.evaluation;
     if (!evaluation) {
@@ -337,10 +340,13 @@ export async function checkBinding(
         finding.severity === 'error' ? 'fail' : 'warn';
       if (finding.code.startsWith('S')) status = 'warn';
       if (finding.code === 'P7') status = 'unknown';
-      addFinding(
-        checks,
-        createCheckResult(finding.code, status, finding.message),
-      );
+      let detail = finding.message;
+      // IAM stored this trust, so it works: a trust over the limit only has no room (F18).
+      if (finding.code === 'F18') {
+        status = 'warn';
+        detail += ` IAM accepted it, so this account's quota is higher than the limit backstage-irsa was given: set irsa.guardrails.trustPolicySizeLimit to the raised quota.`;
+      }
+      addFinding(checks, createCheckResult(finding.code, status, detail));
     }
     const managed = stored.tags[ROLE_MANAGED_BY_TAG] === MANAGED_BY_VALUE;
     checks.push(

@@ -10,6 +10,7 @@ const guardrails = {
   roleNamePrefix: 'irsa-',
   rolePath: '/irsa/',
   maxSessionDurationSeconds: 3600,
+  trustPolicySizeLimit: 2048,
 };
 
 describe('guardrailProblems', () => {

@@ -11,7 +11,9 @@ import { InputError } from '@backstage/errors';
  */
 export function throwInputProblems(what: string, problems: Problem[]): never {
   const text = problems.map(p =>
-    p.code ? `${p.message} [${p.code}: ${troubleshootingUrl(p.code)}]` : p.message,
+    p.code
+      ? `${p.message} [${p.code}: ${troubleshootingUrl(p.code)}]`
+      : p.message,
   );
   throw new InputError(`Invalid ${what}: ${text.join(' ')}`);
 }

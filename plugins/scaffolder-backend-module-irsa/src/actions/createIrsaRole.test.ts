@@ -6,7 +6,6 @@ import {
   coreV1,
   describeSandbox,
   iamFor,
-  sandboxEnv,
   uniqueName,
 } from '@backstage-irsa/sandbox-test-utils';
 import {
@@ -14,47 +13,15 @@ import {
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
-import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
-import { createIrsaRoleAction } from './createIrsaRole';
-import { createEnsureOidcProviderAction } from './ensureOidcProvider';
+import { roleActions, S3_READ } from '../__testUtils__/roleActions';
 
 // Against the sandbox's moto. moto neither evaluates trust policies nor checks tokens, so
 // these tests assert the exact trust policy IAM stores and evaluate it with the product's
 // own IAM-faithful evaluator (plugins/irsa-common), not by calling STS.
 
-const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-
-function setup() {
-  const env = sandboxEnv();
-  const hostPath = `oidc.sandbox.test/id/${uniqueName('role').toUpperCase()}`;
-  const irsaService = sandboxIrsaService({
-    irsaClusters: [
-      {
-        name: 'c1',
-        accountId: env.clusterAccountId,
-        region: env.region,
-        oidcIssuer: `https://${hostPath}`,
-        allowedAccountIds: [env.targetAccountId],
-        kubernetes: { clusterRef: 'sandbox' },
-      },
-    ],
-    guardrails: {
-      roleNamePrefix: 'irsa-',
-      rolePath: '/irsa/',
-      allowedPolicyArns: [S3_READ],
-      deniedNamespaces: ['kube-*'],
-    },
-  });
-  return {
-    env,
-    hostPath,
-    oidc: createEnsureOidcProviderAction(testActionOptions(irsaService)),
-    role: createIrsaRoleAction(testActionOptions(irsaService)),
-  };
-}
+const setup = () => roleActions();
 
 async function readRole(accountId: string, name: string) {
   const { Role } = await iamFor(accountId).send(
