@@ -103,6 +103,7 @@ describe('irsa backend plugin', () => {
           status: 'fail',
           docsUrl: 'docs/troubleshooting.md#p6',
         }),
+        expect.objectContaining({ code: 'P8', status: 'unknown' }),
       ]),
     });
   });

@@ -32,6 +32,7 @@ function verifyWith(
   const sleeps: number[] = [];
   const calls: number[] = [];
   const roleReads: string[] = [];
+  const tokens: number[] = [];
   const k8s = {
     getServiceAccount: async () => ({
       namespace: 'payments',
@@ -41,7 +42,10 @@ function verifyWith(
         'eks.amazonaws.com/role-arn': options.roleArn ?? ROLE_ARN,
       },
     }),
-    requestToken: async () => 'token',
+    requestToken: async () => {
+      tokens.push(now - T0);
+      return 'token';
+    },
   };
   const sts = {
     verifyWebIdentity: async () => {
@@ -80,7 +84,7 @@ function verifyWith(
   );
   const verify = () =>
     service.verify({ cluster: 'prod', namespace: 'payments', name: 'api' });
-  return { verify, sleeps, calls, roleReads };
+  return { verify, sleeps, calls, roleReads, tokens };
 }
 
 describe('VerifyService F16 propagation', () => {
@@ -179,6 +183,18 @@ describe('VerifyService F16 propagation', () => {
     expect(check.detail).toContain(
       'The role is in account 222222222222, the cluster in account 111111111111',
     );
+  });
+
+  it('answers P3 for a ServiceAccount without a role annotation, minting no token and calling no STS', async () => {
+    const { verify, calls, tokens } = verifyWith([OK], { roleArn: '' });
+    const result = await verify();
+    expect(result).toMatchObject({
+      ok: false,
+      stsCalled: false,
+      check: { code: 'P3', status: 'fail' },
+    });
+    expect(calls).toEqual([]);
+    expect(tokens).toEqual([]);
   });
 
   it('keeps F3 for a role older than the minute, without retrying', async () => {

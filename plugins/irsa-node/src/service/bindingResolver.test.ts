@@ -84,6 +84,22 @@ describe('BindingResolver', () => {
     expect(checks[2].detail).toContain('may not use namespace "platform"');
   });
 
+  it('fails P1 for a claim on a cluster that is not configured, reading nothing there', async () => {
+    const { resolver, gets } = resolverWith([unmanaged('payments', 'api')]);
+    const { targets, checks } = await resolver.resolve(
+      entity({ 'irsa.backstage.io/service-accounts': 'staging/payments/api' }),
+    );
+    expect(targets).toEqual([]);
+    expect(gets).toEqual([]);
+    expect(checks.map(c => [c.code, c.status])).toEqual([
+      ['P6', 'pass'],
+      ['P1', 'fail'],
+    ]);
+    expect(checks[1].detail).toBe(
+      'Cluster "staging" is not in irsa.clusters (configured: prod).',
+    );
+  });
+
   it("never reads a ServiceAccount in a denied namespace, even the entity's own claim", async () => {
     const { resolver, gets } = resolverWith([
       unmanaged('kube-system', 'aws-node'),
