@@ -19,7 +19,13 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import {
+  BODY_LIMIT,
+  bodyParserErrors,
+  parseRequest,
+  statusQuery,
+  verifyBody,
+} from './requestSchemas';
 import { VerifyRateLimiter } from './verifyRateLimiter';
 
 export interface RouterOptions {
@@ -31,19 +37,6 @@ export interface RouterOptions {
   auditor: AuditorService;
   cache: CacheService;
 }
-
-const verifyBody = z.object({
-  entityRef: z.string().min(1, 'entityRef is required'),
-  cluster: z.string().min(1, 'cluster is required'),
-  namespace: z.string().min(1, 'namespace is required'),
-  serviceAccount: z.string().min(1, 'serviceAccount is required'),
-});
-
-const statusQuery = z.object({
-  entityRef: z
-    .string()
-    .min(1, 'entityRef is required, e.g. component:default/payments-api'),
-});
 
 /**
  * The HTTP API of the IRSA plugin, mounted at `/api/irsa`. Thin by design: it checks who
@@ -60,7 +53,8 @@ export async function createRouter(
     clusterRegistry.verifyRateLimit,
   );
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: BODY_LIMIT }));
+  router.use(bodyParserErrors);
 
   // Liveness for load balancers and the smoke test; unauthenticated (see plugin.ts).
   router.get('/health', (_req, res) => {
@@ -84,7 +78,9 @@ export async function createRouter(
     what: string,
   ) {
     const parsed = parseRequestEntityRef(rawRef);
-    if (!parsed.ok) throw new InputError(parsed.problems[0].message);
+    if (!parsed.ok) {
+      throw new InputError(`entityRef: ${parsed.problems[0].message}`);
+    }
     const entityRef = parsed.value.ref;
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
@@ -100,18 +96,10 @@ export async function createRouter(
     return { entity, entityRef };
   }
 
-  function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
-    }
-    return parsed.data;
-  }
-
   // The entity's IRSA bindings and every check of each. Read-only, but it reveals role
   // ARNs and trust findings, so it follows catalog visibility and irsa.status.read.
   router.get('/status', async (req, res) => {
-    const query = parse(statusQuery, req.query);
+    const query = parseRequest(statusQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -128,7 +116,7 @@ export async function createRouter(
   // answer says who AWS made us and carries no token or credential. People only: it is
   // rate-limited per user.
   router.post('/verify', async (req, res) => {
-    const body = parse(verifyBody, req.body);
+    const body = parseRequest(verifyBody, req.body, 'body');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const meta = {
       entityRef: body.entityRef,

@@ -7,7 +7,7 @@
  */
 
 export type { Problem, ValidationResult, ParseResult } from './problems';
-export { problemsOf } from './problems';
+export { problemsOf, quote, QUOTE_MAX_CHARACTERS } from './problems';
 export * from './constants';
 export * from './isIrsaAvailable';
 export * from './serviceAccountsAnnotation';

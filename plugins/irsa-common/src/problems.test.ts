@@ -16,5 +16,9 @@ describe('problem results', () => {
   });
   it('quotes values so invisible characters show', () => {
     expect(quote('a b\t')).toBe('"a b\\t"');
+    expect(quote('x'.repeat(80))).toBe(`"${'x'.repeat(80)}"`);
+    expect(quote('x'.repeat(100_000))).toBe(
+      `"${'x'.repeat(60)}…" (100000 characters)`,
+    );
   });
 });

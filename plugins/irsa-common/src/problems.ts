@@ -60,10 +60,25 @@ export function problemsOf(
 }
 
 /**
- * Quotes a user value for a message, keeping invisible characters visible.
+ * The most of a user value a message repeats; the rest is counted, not echoed.
  *
- * @internal
+ * @public
+ */
+export const QUOTE_MAX_CHARACTERS = 80;
+
+/**
+ * Quotes a user value for a message, keeping invisible characters visible. A value longer
+ * than {@link QUOTE_MAX_CHARACTERS} is cut and its length said, so a 100 kB name makes a
+ * short message, not a 100 kB one.
+ *
+ * @public
  */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  // Callers pass what a user sent, which is not always the string its type says.
+  if (typeof value !== 'string')
+    return String(JSON.stringify(value)).slice(0, 80);
+  const chars = [...value];
+  if (chars.length <= QUOTE_MAX_CHARACTERS) return JSON.stringify(value);
+  const head = chars.slice(0, QUOTE_MAX_CHARACTERS - 20).join('');
+  return `${JSON.stringify(head).slice(0, -1)}…" (${chars.length} characters)`;
 }

@@ -10,6 +10,8 @@ import {
   BACKSTAGE_K8S_USER,
 } from '../peerRequestLog';
 import { describeSandbox, sandboxEnv } from '../sandboxEnv';
+import { HTTP_CASES, TASK_CASES } from './badInputCorpus';
+import { writeBadInputReport } from './reliabilityReport';
 import { snapshotPeers } from './peersSnapshot';
 import { buildTakeoverWorld, removeClusterProvider } from './takeoverWorld';
 
@@ -31,6 +33,8 @@ let token: string;
 let world: Awaited<ReturnType<typeof buildTakeoverWorld>>;
 /** Everything a user was shown, for the leak scan at the end. */
 const shown: string[] = [];
+/** The bad-input corpus's tally, written to docs/reliability.md at the end. */
+const corpus = { refused: 0, peerRequests: 0, longestMessage: 0 };
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${backend.baseUrl}${path}`, {
@@ -50,15 +54,20 @@ async function api(method: string, path: string, body?: unknown) {
   };
 }
 
-/** Runs "Request AWS access" as the guest; the task's final status and its whole log. */
+/** Runs "Request AWS access" as the guest, with the form's defaults. */
 async function requestAccess(values: Record<string, unknown>) {
+  return runTask('template:default/request-aws-access', {
+    cluster: 'sandbox',
+    policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    ...values,
+  });
+}
+
+/** Runs a template as the guest; the task's final status and its whole log. */
+async function runTask(templateRef: string, values: Record<string, unknown>) {
   const created = await api('POST', '/api/scaffolder/v2/tasks', {
-    templateRef: 'template:default/request-aws-access',
-    values: {
-      cluster: 'sandbox',
-      policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
-      ...values,
-    },
+    templateRef,
+    values,
   });
   if (created.status !== 201) {
     return { status: `refused-${created.status}`, log: created.text };
@@ -150,6 +159,12 @@ describeSandbox(
 
     afterAll(async () => {
       await backend?.stop();
+      await writeBadInputReport(resolve(__dirname, '../../../..'), {
+        tried: TASK_CASES.length + HTTP_CASES.length,
+        viaTemplate: TASK_CASES.length,
+        viaHttp: HTTP_CASES.length,
+        ...corpus,
+      });
     });
 
     const mine = 'component:default/takeover-mine';
@@ -433,6 +448,94 @@ describeSandbox(
       expect(tokenRequests(seen.k8s)).toHaveLength(1);
       expect(awsTokenUses(seen.aws)).toHaveLength(1);
     });
+
+    /** Runs the template without a form schema; `undefined` values are left out. */
+    async function requestBare(values: Record<string, unknown>) {
+      const all: Record<string, unknown> = {
+        entity: mine,
+        cluster: 'sandbox',
+        namespace: 'takeover-mine',
+        serviceAccount: `bad-${world.id}`,
+        roleName: `tko-bad-${world.id}`,
+        policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+        ...values,
+      };
+      for (const key of Object.keys(all)) {
+        if (all[key] === undefined) delete all[key];
+      }
+      return runTask('template:default/bare-request-aws-access', all);
+    }
+
+    /**
+     * A refusal of bad input: its message names the field and stays short whatever was sent,
+     * the answer shows no internals, and nothing reached either peer, not even a read.
+     */
+    async function expectInputRefused(
+      field: string,
+      send: () => Promise<{ message: string; text: string }>,
+      internals: 'none' | 'scaffolder stack' = 'none',
+    ) {
+      const seen = await expectNothingReachedPeers(async () => {
+        const { message, text } = await send();
+        corpus.longestMessage = Math.max(corpus.longestMessage, message.length);
+        expect(message).toContain(field);
+        expect(message.length).toBeLessThan(4_000);
+        if (internals === 'none') expectNoInternals(text);
+        else
+          expect(message).toMatch(
+            /^InputError: Invalid input passed to action /,
+          );
+      });
+      const reached = [
+        ...seen.aws,
+        ...seen.k8s.filter(r => r.user === BACKSTAGE_K8S_USER),
+      ];
+      corpus.peerRequests += reached.length;
+      expect(reached).toEqual([]);
+      corpus.refused += 1;
+    }
+
+    it.each(TASK_CASES.map(c => [c.name, c] as const))(
+      'refuses bad input to the actions, with no form schema in front: %s',
+      async (_, c) => {
+        await expectInputRefused(
+          c.field,
+          async () => {
+            const { status, log } = await requestBare(c.values);
+            expect(status).toBe('failed');
+            // The step's refusal: the line after "Beginning step ...".
+            const lines = log.split('\n');
+            const begun = lines.findIndex((l: string) =>
+              l.startsWith('Beginning step'),
+            );
+            return { message: lines[begun + 1] ?? '', text: log };
+          },
+          c.by === 'scaffolder' ? 'scaffolder stack' : 'none',
+        );
+      },
+    );
+
+    it.each(HTTP_CASES.map(c => [c.name, c] as const))(
+      'refuses bad input to the HTTP API: %s',
+      async (_, c) => {
+        await expectInputRefused(c.field, async () => {
+          const res = await fetch(`${backend.baseUrl}${c.path}`, {
+            method: c.method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+            },
+            body:
+              c.raw ??
+              (c.body === undefined ? undefined : JSON.stringify(c.body)),
+          });
+          const text = await res.text();
+          shown.push(text);
+          expect(res.status).toBe(c.status);
+          return { message: JSON.parse(text).error.message as string, text };
+        });
+      },
+    );
 
     it('leaks no token, key or session token into any log line, response, task log or audit event', async () => {
       const env = sandboxEnv();

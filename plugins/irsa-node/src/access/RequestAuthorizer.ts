@@ -58,11 +58,13 @@ export class RequestAuthorizer {
   ): Promise<AuthorizedBinding> {
     const { registry, catalog, permissions } = this.options;
     const parsed = parseRequestEntityRef(rawEntityRef);
-    if (!parsed.ok) throw new InputError(parsed.problems[0].message);
+    if (!parsed.ok) {
+      throw new InputError(`entityRef: ${parsed.problems[0].message}`);
+    }
     const { ref: entityRef, kind } = parsed.value;
     if (!registry.entityKinds.includes(kind)) {
       throw new InputError(
-        `AWS access can only be requested for entities of kind ${registry.entityKinds.join(
+        `entityRef: AWS access can only be requested for entities of kind ${registry.entityKinds.join(
           ', ',
         )} (irsa.entityKinds), not "${kind}" (${entityRef}).`,
       );
@@ -81,7 +83,7 @@ export class RequestAuthorizer {
     if (!entity) {
       // Not found and not visible read the same, so nothing leaks about hidden entities.
       throw new NotFoundError(
-        `No entity ${entityRef} in the catalog that you can see; pick your service from the catalog.`,
+        `entityRef: No entity ${entityRef} in the catalog that you can see; pick your service from the catalog.`,
       );
     }
     const [decision] = await permissions.authorize(
@@ -90,7 +92,7 @@ export class RequestAuthorizer {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `${requester} may not request AWS access for ${entityRef} (permission ${irsaBindingCreatePermission.name}); ` +
+        `entityRef: ${requester} may not request AWS access for ${entityRef} (permission ${irsaBindingCreatePermission.name}); ` +
           "only the entity's owners may. Ask one of them, or the platform team.",
       );
     }

@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
+import {
+  type NamespaceOwnership,
+  quote,
+} from '@backstage-irsa/plugin-irsa-common';
 import { InputError } from '@backstage/errors';
 import { readIrsaConfig } from './readIrsaConfig';
 import type { IrsaClusterConfig, IrsaConfig, IrsaGuardrails } from './types';
@@ -70,7 +73,9 @@ export class ClusterRegistry {
     const cluster = this.config.clusters.find(c => c.name === name);
     if (!cluster) {
       throw new InputError(
-        `Unknown IRSA cluster "${name}"; configured clusters: ${this.config.clusters
+        `cluster: Unknown IRSA cluster ${quote(
+          name,
+        )}; configured clusters: ${this.config.clusters
           .map(c => c.name)
           .join(', ')}`,
       );

@@ -82,4 +82,23 @@ describe('runAsInitiator', () => {
       message: expect.stringContaining('is empty'),
     });
   });
+
+  it('refuses an input the action does not take (a typo in a template) before anything else', async () => {
+    const options = testActionOptions(irsaService);
+    const authorize = jest.spyOn(options.authorizer, 'authorizeBinding');
+    const body = jest.fn();
+    const error = await runAsInitiator(
+      options,
+      mockContext({ entityRef: 'component:default/api', acountId: '1' }),
+      { ...audit, inputs: ['entityRef', 'accountId'] },
+      body,
+    ).catch(e => e);
+    expect(body).not.toHaveBeenCalled();
+    expect(authorize).not.toHaveBeenCalled();
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message:
+        '"acountId": not an input of this action; its inputs are entityRef, accountId.',
+    });
+  });
 });

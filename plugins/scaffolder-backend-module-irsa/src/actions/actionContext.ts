@@ -9,6 +9,8 @@ import type {
 } from '@backstage-irsa/plugin-irsa-node';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
+import { quote } from '@backstage-irsa/plugin-irsa-common';
+import { InputError } from '@backstage/errors';
 
 /** Dependencies every IRSA action factory takes; module.ts is the only glue. */
 export interface IrsaActionsOptions {
@@ -32,6 +34,20 @@ function withoutStack(error: unknown): unknown {
   return error;
 }
 
+/** InputError naming the inputs a template gave that the action does not take. */
+function assertKnownInputs(ctx: AnyContext, inputs?: readonly string[]) {
+  if (!inputs) return;
+  const unknown = Object.keys(ctx.input ?? {}).filter(k => !inputs.includes(k));
+  if (unknown.length === 0) return;
+  throw new InputError(
+    `${unknown
+      .map(k => quote(k))
+      .join(', ')}: not an input of this action; its inputs are ${inputs.join(
+      ', ',
+    )}.`,
+  );
+}
+
 /**
  * Runs a write action's body as the task initiator: authorizes them for the entity
  * first (before any cloud call), and records one audit event (who, which entity, what,
@@ -44,6 +60,11 @@ export async function runAsInitiator(
     eventId: string;
     severityLevel: AuditorServiceEventSeverityLevel;
     meta: JsonObject;
+    /**
+     * The action's input names. The scaffolder passes unknown inputs through, so a typo
+     * in a template (`acountId:`) would silently become "no account": refused instead.
+     */
+    inputs?: readonly string[];
   },
   body: (
     auth: AuthorizedBinding,
@@ -68,6 +89,7 @@ export async function runAsInitiator(
   });
   let outcome: JsonObject = {};
   try {
+    assertKnownInputs(ctx, audit.inputs);
     const auth = await options.authorizer.authorizeBinding(
       String(ctx.input.entityRef ?? ''),
       credentials,

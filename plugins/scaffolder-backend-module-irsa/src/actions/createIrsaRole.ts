@@ -11,6 +11,7 @@ import {
   policyArnsInput,
   roleNameInput,
   serviceAccountInput,
+  type ZodApi,
 } from './inputProperties';
 import { logPlan } from './logPlan';
 
@@ -21,6 +22,18 @@ import { logPlan } from './logPlan';
  * create, or created for another entity, are never touched. The ServiceAccount step is
  * checked too before the role is written.
  */
+const input = {
+  cluster: clusterInput,
+  namespace: namespaceInput,
+  serviceAccount: serviceAccountInput,
+  roleName: roleNameInput,
+  accountId: accountIdInput,
+  policyArns: policyArnsInput,
+  entityRef: entityRefInput,
+  description: (z: ZodApi) =>
+    z.string({ description: 'Description stored on the role' }).optional(),
+};
+
 export function createIrsaRoleAction(options: IrsaActionsOptions) {
   const { roles, bindings } = options.irsaService;
   return createTemplateAction({
@@ -30,19 +43,7 @@ export function createIrsaRoleAction(options: IrsaActionsOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: clusterInput,
-        namespace: namespaceInput,
-        serviceAccount: serviceAccountInput,
-        roleName: roleNameInput,
-        accountId: accountIdInput,
-        policyArns: policyArnsInput,
-        entityRef: entityRefInput,
-        description: z =>
-          z
-            .string({ description: 'Description stored on the role' })
-            .optional(),
-      },
+      input,
       output: {
         roleArn: z => z.string({ description: 'ARN of the role' }),
         roleName: z =>
@@ -58,6 +59,7 @@ export function createIrsaRoleAction(options: IrsaActionsOptions) {
         {
           eventId: 'role-ensure',
           severityLevel: 'high',
+          inputs: Object.keys(input),
           meta: {
             entityRef: ctx.input.entityRef,
             cluster: ctx.input.cluster,

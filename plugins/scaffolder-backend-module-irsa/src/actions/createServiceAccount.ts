@@ -8,6 +8,7 @@ import {
   entityRefInput,
   namespaceInput,
   serviceAccountInput,
+  type ZodApi,
 } from './inputProperties';
 
 /**
@@ -17,6 +18,24 @@ import {
  * ServiceAccounts this product did not create, or created for another entity, are never
  * changed.
  */
+const input = {
+  cluster: clusterInput,
+  namespace: namespaceInput,
+  serviceAccount: serviceAccountInput,
+  roleArn: (z: ZodApi) =>
+    z.string({
+      description: 'ARN of the IAM role, e.g. ${{ steps.role.output.roleArn }}',
+    }),
+  entityRef: entityRefInput,
+  kubernetesId: (z: ZodApi) =>
+    z
+      .string({
+        description:
+          'Value of the backstage.io/kubernetes-id label; the entity name when omitted.',
+      })
+      .optional(),
+};
+
 export function createServiceAccountAction(options: IrsaActionsOptions) {
   const { serviceAccounts, roles, registry } = options.irsaService;
   return createTemplateAction({
@@ -26,24 +45,7 @@ export function createServiceAccountAction(options: IrsaActionsOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: clusterInput,
-        namespace: namespaceInput,
-        serviceAccount: serviceAccountInput,
-        roleArn: z =>
-          z.string({
-            description:
-              'ARN of the IAM role, e.g. ${{ steps.role.output.roleArn }}',
-          }),
-        entityRef: entityRefInput,
-        kubernetesId: z =>
-          z
-            .string({
-              description:
-                'Value of the backstage.io/kubernetes-id label; the entity name when omitted.',
-            })
-            .optional(),
-      },
+      input,
       output: {
         namespace: z => z.string(),
         serviceAccount: z => z.string(),
@@ -61,6 +63,7 @@ export function createServiceAccountAction(options: IrsaActionsOptions) {
         {
           eventId: 'service-account-ensure',
           severityLevel: 'high',
+          inputs: Object.keys(input),
           meta: {
             entityRef: ctx.input.entityRef,
             cluster,

@@ -181,7 +181,8 @@ describeSandbox('aws:oidc:ensure against the sandbox', () => {
       ),
     ).rejects.toMatchObject({
       name: 'InputError',
-      message: 'Unknown IRSA cluster "nope"; configured clusters: sandbox',
+      message:
+        'cluster: Unknown IRSA cluster "nope"; configured clusters: sandbox',
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   policyArnsInput,
   roleNameInput,
   serviceAccountInput,
+  type ZodApi,
 } from './inputProperties';
 import { logPlan } from './logPlan';
 
@@ -21,6 +22,16 @@ import { logPlan } from './logPlan';
  * and checks the whole request first, so a request a later step would refuse writes
  * nothing at all.
  */
+const input = {
+  cluster: clusterInput,
+  accountId: accountIdInput,
+  entityRef: entityRefInput,
+  namespace: (z: ZodApi) => namespaceInput(z).optional(),
+  serviceAccount: (z: ZodApi) => serviceAccountInput(z).optional(),
+  roleName: (z: ZodApi) => roleNameInput(z).optional(),
+  policyArns: policyArnsInput,
+};
+
 export function createEnsureOidcProviderAction(options: IrsaActionsOptions) {
   const { oidcProviders, bindings } = options.irsaService;
   return createTemplateAction({
@@ -30,15 +41,7 @@ export function createEnsureOidcProviderAction(options: IrsaActionsOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: clusterInput,
-        accountId: accountIdInput,
-        entityRef: entityRefInput,
-        namespace: z => namespaceInput(z).optional(),
-        serviceAccount: z => serviceAccountInput(z).optional(),
-        roleName: z => roleNameInput(z).optional(),
-        policyArns: policyArnsInput,
-      },
+      input,
       output: {
         providerArn: z =>
           z.string({ description: 'ARN of the IAM OIDC identity provider' }),
@@ -58,6 +61,7 @@ export function createEnsureOidcProviderAction(options: IrsaActionsOptions) {
         {
           eventId: 'oidc-provider-ensure',
           severityLevel: 'medium',
+          inputs: Object.keys(input),
           meta: {
             entityRef: ctx.input.entityRef,
             cluster: ctx.input.cluster,

@@ -1,6 +1,8 @@
 import type { z as zod } from 'zod/v3';
 
-type Z = typeof zod;
+/** The zod namespace the scaffolder hands to input schema factories. */
+export type ZodApi = typeof zod;
+type Z = ZodApi;
 
 /** Shared input fragments, so every IRSA action describes a field the same way. */
 export const clusterInput = (z: Z) =>

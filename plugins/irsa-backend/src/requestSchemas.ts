@@ -1,0 +1,103 @@
+import {
+  namespaceProblems,
+  parseRequestEntityRef,
+  type Problem,
+  serviceAccountNameProblems,
+} from '@backstage-irsa/plugin-irsa-common';
+import { InputError } from '@backstage/errors';
+import type { ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+
+/** Request bodies are a few names; anything bigger is refused before it is parsed. */
+export const BODY_LIMIT = '16kb';
+
+/** A zod refinement that adds the irsa-common validators' problems, so form, actions and API agree. */
+function withProblems(check: (value: string) => Problem[]) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    for (const p of check(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.message });
+    }
+  };
+}
+
+const entityRef = z
+  .string({
+    required_error: 'is required, e.g. component:default/payments-api',
+  })
+  .superRefine(
+    withProblems(v => {
+      const parsed = parseRequestEntityRef(v);
+      return parsed.ok ? [] : parsed.problems;
+    }),
+  );
+
+// Strict: a field the API does not know (a roleArn of the caller's choosing, say) is
+// refused, not silently ignored.
+export const verifyBody = z
+  .object({
+    entityRef,
+    cluster: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    namespace: z
+      .string({ required_error: 'is required' })
+      .superRefine(withProblems(v => namespaceProblems(v))),
+    serviceAccount: z
+      .string({ required_error: 'is required' })
+      .superRefine(withProblems(v => serviceAccountNameProblems(v))),
+  })
+  .strict();
+
+export const statusQuery = z.object({ entityRef }).strict();
+
+/**
+ * Parses a request part; an InputError names each bad field (`body` or `query` for the
+ * whole), never repeats a long value, and lists unknown fields by name.
+ */
+export function parseRequest<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  part: 'body' | 'query',
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const messages = parsed.error.issues.map(issue => {
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      return `${issue.keys
+        .map(k => (k.length > 40 ? `${k.slice(0, 40)}…` : k))
+        .join(', ')}: not a field of this request`;
+    }
+    const field = issue.path.length ? issue.path.join('.') : part;
+    if (issue.code === z.ZodIssueCode.invalid_type) {
+      return issue.received === 'undefined'
+        ? `${field}: is required`
+        : `${field}: must be ${issue.expected}, not ${issue.received}`;
+    }
+    return `${field}: ${issue.message}`;
+  });
+  throw new InputError(`Invalid request ${part}: ${messages.join('; ')}`);
+}
+
+/**
+ * express.json's own refusals (too large, not JSON), as answers that name the body and carry
+ * no parser internals.
+ */
+export const bodyParserErrors: ErrorRequestHandler = (
+  err,
+  _req,
+  _res,
+  next,
+) => {
+  if (err?.type === 'entity.too.large') {
+    next(
+      Object.assign(
+        new Error(`body: the request body is over the ${BODY_LIMIT} limit`),
+        { name: 'PayloadTooLargeError', statusCode: 413 },
+      ),
+    );
+    return;
+  }
+  if (err?.type === 'entity.parse.failed') {
+    next(new InputError('body: the request body is not valid JSON'));
+    return;
+  }
+  next(err);
+};
