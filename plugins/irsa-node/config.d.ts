@@ -111,6 +111,21 @@ export interface Config {
       /** Largest response read. Default 1048576 (1 MiB), 1024 to 16777216. */
       maxResponseBytes?: number;
     };
+    /**
+     * Bounds on every AWS call the backend makes (IAM, EKS, STS), so a slow or stopped
+     * endpoint fails in bounded time instead of holding a task or the card.
+     */
+    aws?: {
+      /** Time to open a connection. Default 3, 1 to 60. */
+      connectTimeoutSeconds?: number;
+      /** Time for one attempt's answer. Default 10, 1 to 300. */
+      requestTimeoutSeconds?: number;
+      /**
+       * Attempts in all, the first included; throttling and network errors are retried
+       * with backoff (the SDK's adaptive mode). Default 3, 1 to 10.
+       */
+      maxAttempts?: number;
+    };
     /** Limits platform teams set on what developers may request. */
     guardrails?: {
       /** Namespaces (glob `*` allowed) whose ServiceAccounts may be bound. Default: all. */

@@ -32,3 +32,4 @@ export * from './backendProcess';
 export * from './trustDocuments';
 export * from './issuerFault';
 export * from './webIdentity';
+export * from './faultProxy';

@@ -3,6 +3,8 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
+import type { AwsCallLimits } from '../config/types';
+import { awsCallOptions, DEFAULT_AWS_CALL_LIMITS } from './AwsClientFactory';
 
 /** What STS answered to a web-identity login: who it made us, or why it refused. */
 export type WebIdentityOutcome =
@@ -30,7 +32,10 @@ const DENY_ALL = JSON.stringify({
 
 /** StsGateway over the AWS SDK v3 STS client, regional endpoint of the cluster. */
 export class SdkStsGateway implements StsGateway {
-  constructor(private readonly region: string) {}
+  constructor(
+    private readonly region: string,
+    private readonly limits: AwsCallLimits = DEFAULT_AWS_CALL_LIMITS,
+  ) {}
 
   async verifyWebIdentity(input: {
     roleArn: string;
@@ -42,6 +47,7 @@ export class SdkStsGateway implements StsGateway {
       const assumed = await new STSClient({
         region: this.region,
         customUserAgent: 'backstage-irsa',
+        ...awsCallOptions(this.limits),
       }).send(
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: input.roleArn,
@@ -55,6 +61,7 @@ export class SdkStsGateway implements StsGateway {
       const me = await new STSClient({
         region: this.region,
         customUserAgent: 'backstage-irsa',
+        ...awsCallOptions(this.limits),
         credentials: {
           accessKeyId: c?.AccessKeyId ?? '',
           secretAccessKey: c?.SecretAccessKey ?? '',

@@ -1,4 +1,8 @@
-export { AwsClientFactory } from './AwsClientFactory';
+export {
+  AwsClientFactory,
+  awsCallOptions,
+  DEFAULT_AWS_CALL_LIMITS,
+} from './AwsClientFactory';
 export type { EksClusterRecord, EksGateway } from './EksGateway';
 export { SdkEksGateway } from './EksGateway';
 export type {

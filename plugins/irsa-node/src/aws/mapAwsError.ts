@@ -37,6 +37,22 @@ const UNAVAILABLE = new Set([
   'ServiceFailure',
   'ServiceUnavailable',
   'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+]);
+// The endpoint did not answer: refused, reset, unresolvable or too slow (irsa.aws timeouts).
+const UNREACHABLE = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
 ]);
 
 /**
@@ -57,8 +73,35 @@ export function mapAwsError(error: unknown, doing: string): Error {
       `${text}. Check the backstage-irsa-manager role's policy (docs/iam/) and the aws.accounts entry for this account.`,
     );
   }
-  if (UNAVAILABLE.has(name)) return new ServiceUnavailableError(text);
+  if (UNAVAILABLE.has(name)) {
+    return new ServiceUnavailableError(
+      `${text}. AWS is throttling or failing after every retry; try again in a minute.`,
+    );
+  }
+  const code = unreachableCode(error, name, message);
+  if (code) {
+    return new ServiceUnavailableError(
+      `Could not ${doing}: AWS did not answer (${code}) after every retry: ${message}. ` +
+        'The endpoint is down, unreachable or slower than irsa.aws allows; try again (or retry the task) once it answers.',
+    );
+  }
   return new ForwardedError(`Could not ${doing}`, error);
+}
+
+/**
+ * The network error code of a call that never got an answer, or undefined. The SDK may hand
+ * the socket error over wrapped, its code left only in the message ("AWS SDK error wrapper
+ * for Error: connect ECONNREFUSED ..."), so the message is read too.
+ */
+function unreachableCode(
+  error: unknown,
+  name: string,
+  message: string,
+): string | undefined {
+  const code = (error as { code?: string })?.code;
+  if (code && UNREACHABLE.has(code)) return code;
+  if (UNREACHABLE.has(name)) return name;
+  return [...UNREACHABLE].find(c => new RegExp(`\\b${c}\\b`).test(message));
 }
 
 /** True for the AWS "not found" family, for reads that treat absence as an answer. */

@@ -41,6 +41,11 @@ export class ClusterRegistry {
     return this.config.namespaceOwnership;
   }
 
+  /** `irsa.aws`, with defaults: timeouts and attempts of every AWS call. */
+  get aws(): IrsaConfig['aws'] {
+    return this.config.aws;
+  }
+
   /** `irsa.outbound`, with defaults: how issuer discovery may reach the network. */
   get outbound(): IrsaConfig['outbound'] {
     return this.config.outbound;

@@ -4,6 +4,7 @@ export { clusterRegistryServiceRef } from './clusterRegistryServiceRef';
 export { IrsaConfigError } from './IrsaConfigError';
 export { DEFAULT_VERIFY_RATE_LIMIT, readIrsaConfig } from './readIrsaConfig';
 export type {
+  AwsCallLimits,
   IrsaClusterConfig,
   IrsaConfig,
   IrsaGuardrails,

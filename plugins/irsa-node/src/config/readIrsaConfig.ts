@@ -28,6 +28,25 @@ class Problems {
   }
 }
 
+/** `<path>.<key>`, a whole number in `[min, max]` (`fallback` when absent or wrong). */
+function wholeNumber(
+  section: Config | undefined,
+  path: string,
+  key: string,
+  fallback: number,
+  [min, max]: [number, number],
+  problems: Problems,
+  what = `a whole number from ${min} to ${max}`,
+): number {
+  const v = section?.getOptional(key);
+  if (v === undefined) return fallback;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) {
+    return v;
+  }
+  problems.add(`${path}.${key}`, `must be ${what}`);
+  return fallback;
+}
+
 function optionalString(
   config: Config,
   key: string,
@@ -201,23 +220,6 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
       `"${rolePath}" must start and end with '/', e.g. "/irsa/"`,
     );
   }
-  const wholeNumber = (
-    key: string,
-    [min, max]: [number, number],
-    what: string,
-  ): number => {
-    const value = g?.getOptional(key) ?? min;
-    if (
-      typeof value === 'number' &&
-      Number.isInteger(value) &&
-      value >= min &&
-      value <= max
-    ) {
-      return value;
-    }
-    problems.add(`${path}.${key}`, `must be a whole number of ${what}`);
-    return min;
-  };
   return {
     allowedNamespaces: stringList(g, 'allowedNamespaces', path, problems),
     deniedNamespaces: stringList(g, 'deniedNamespaces', path, problems),
@@ -228,14 +230,22 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
       (g && optionalString(g, 'roleNamePrefix', path, problems)) ?? '',
     rolePath,
     maxSessionDurationSeconds: wholeNumber(
+      g,
+      path,
       'maxSessionDurationSeconds',
+      3600,
       [3600, 43200],
-      'seconds from 3600 to 43200',
+      problems,
+      'a whole number of seconds from 3600 to 43200',
     ),
     trustPolicySizeLimit: wholeNumber(
+      g,
+      path,
       'trustPolicySizeLimit',
+      2048,
       [2048, 4096],
-      'characters from 2048 (the default quota) to 4096 (the most IAM allows)',
+      problems,
+      'a whole number of characters from 2048 (the default quota) to 4096 (the most IAM allows)',
     ),
   };
 }
@@ -349,18 +359,8 @@ function readOutbound(root: Config, problems: Problems): OutboundPolicy {
       caCertificates.push(pem);
     }
   }
-  const number = (key: string, fallback: number, min: number, max: number) => {
-    const v = section.getOptional(key);
-    if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      problems.add(
-        `${path}.${key}`,
-        `must be a whole number from ${min} to ${max}`,
-      );
-      return fallback;
-    }
-    return v;
-  };
+  const number = (key: string, fallback: number, min: number, max: number) =>
+    wholeNumber(section, path, key, fallback, [min, max], problems);
   return {
     allowedHosts: allowedHosts.map(h => h.toLocaleLowerCase('en-US')),
     caCertificates,
@@ -454,6 +454,35 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     ),
   };
   const outbound = readOutbound(root, problems);
+  const awsSection = root.getOptionalConfig('irsa.aws');
+  const aws = {
+    connectTimeoutMs:
+      wholeNumber(
+        awsSection,
+        'irsa.aws',
+        'connectTimeoutSeconds',
+        3,
+        [1, 60],
+        problems,
+      ) * 1000,
+    requestTimeoutMs:
+      wholeNumber(
+        awsSection,
+        'irsa.aws',
+        'requestTimeoutSeconds',
+        10,
+        [1, 300],
+        problems,
+      ) * 1000,
+    maxAttempts: wholeNumber(
+      awsSection,
+      'irsa.aws',
+      'maxAttempts',
+      3,
+      [1, 10],
+      problems,
+    ),
+  };
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
   return {
     clusters,
@@ -462,5 +491,6 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     namespaceOwnership,
     verifyRateLimit,
     outbound,
+    aws,
   };
 }

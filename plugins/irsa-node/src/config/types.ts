@@ -53,4 +53,14 @@ export interface IrsaConfig {
   verifyRateLimit: { perUser: RateLimit; perEntity: RateLimit };
   /** `irsa.outbound`: how issuer discovery may reach the network. */
   outbound: OutboundPolicy;
+  /** `irsa.aws`: how long an AWS call may take, and how often it is tried. */
+  aws: AwsCallLimits;
+}
+
+/** Bounds on every AWS SDK call, so a slow or stopped peer fails in bounded time. */
+export interface AwsCallLimits {
+  connectTimeoutMs: number;
+  /** Per attempt; the SDK retries transient failures up to `maxAttempts` in all. */
+  requestTimeoutMs: number;
+  maxAttempts: number;
 }

@@ -41,7 +41,9 @@ export function createIrsaService(
   config: Config,
   registry: ClusterRegistry = ClusterRegistry.fromConfig(config),
 ): IrsaService {
-  const gateways = sdkGatewayFactory(AwsClientFactory.fromConfig(config));
+  const gateways = sdkGatewayFactory(
+    AwsClientFactory.fromConfig(config, registry.aws),
+  );
   const k8sFor = (name: string) =>
     new ClientKubernetesGateway(
       name,
@@ -64,7 +66,7 @@ export function createIrsaService(
     verify: new VerifyService(
       registry,
       k8sFor,
-      region => new SdkStsGateway(region),
+      region => new SdkStsGateway(region, registry.aws),
       gateways,
     ),
   };
