@@ -103,3 +103,33 @@ export async function startBackendProcess(options: {
     },
   };
 }
+
+/**
+ * The guest's token once the catalog has read `entities` (e.g. `user:default/guest`): the
+ * catalog reads its locations in the background after start-up, and a token issued before
+ * the guest's user entity is there does not carry its groups (team-payments).
+ *
+ * @public
+ */
+export async function guestTokenWhenCatalogHas(
+  backend: BackendProcess,
+  entities: string[],
+): Promise<string> {
+  for (let i = 0; i < 240; i++) {
+    const token = await backend.guestToken();
+    const found = await Promise.all(
+      entities.map(async ref => {
+        const [kind, rest] = ref.split(':');
+        const [namespace, name] = rest.split('/');
+        const res = await fetch(
+          `${backend.baseUrl}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        return res.status === 200;
+      }),
+    );
+    if (found.every(Boolean)) break;
+    await sleep(500);
+  }
+  return backend.guestToken();
+}

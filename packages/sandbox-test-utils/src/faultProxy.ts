@@ -8,7 +8,9 @@ import type { AddressInfo, Socket } from 'node:net';
  *   400 `Throttling`; REST-JSON: 429 `ThrottlingException`), then forwards;
  * - `slow`: forwards each after `ms` milliseconds;
  * - `hang`: accepts and never answers;
- * - `down`: stops listening, so connections are refused, as a stopped peer's are.
+ * - `down`: stops listening, so connections are refused, as a stopped peer's are;
+ * - `fail`: answers the query-protocol actions named (IAM's `AttachRolePolicy`, say) with
+ *   AWS's 503 `ServiceUnavailable`, every time, and forwards the rest.
  *
  * @public
  */
@@ -17,7 +19,8 @@ export type FaultMode =
   | { kind: 'throttle'; count: number }
   | { kind: 'slow'; ms: number }
   | { kind: 'hang' }
-  | { kind: 'down' };
+  | { kind: 'down' }
+  | { kind: 'fail'; actions: string[] };
 
 /** @public */
 export interface FaultProxy {
@@ -25,13 +28,17 @@ export interface FaultProxy {
   url: string;
   set(mode: FaultMode): Promise<void>;
   /** What the proxy did since it started. */
-  stats: { forwarded: number; throttled: number; hung: number };
+  stats: { forwarded: number; throttled: number; hung: number; failed: number };
   close(): Promise<void>;
 }
 
 const THROTTLE_XML =
   '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>' +
   '<Message>Rate exceeded</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>';
+
+const FAIL_XML =
+  '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
+  '<Message>Service is unavailable</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>';
 
 /**
  * A small fault-injecting HTTP proxy in front of an AWS emulator (moto), for the reliability
@@ -44,10 +51,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let mode: FaultMode = { kind: 'pass' };
   let throttleLeft = 0;
-  const stats = { forwarded: 0, throttled: 0, hung: 0 };
+  const stats = { forwarded: 0, throttled: 0, hung: 0, failed: 0 };
   const sockets = new Set<Socket>();
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body?: Buffer,
+  ) => {
     stats.forwarded += 1;
     const out = http.request(
       {
@@ -63,7 +74,29 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
     );
     out.on('error', () => res.destroy());
-    req.pipe(out);
+    if (body) out.end(body);
+    else req.pipe(out);
+  };
+
+  /** Reads the body, then fails the request if its query-protocol Action is listed. */
+  const failOrForward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    actions: string[],
+  ) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const action = new URLSearchParams(body.toString('utf8')).get('Action');
+      if (action && actions.includes(action)) {
+        stats.failed += 1;
+        res.writeHead(503, { 'content-type': 'text/xml' });
+        res.end(FAIL_XML);
+        return;
+      }
+      forward(req, res, body);
+    });
   };
 
   const server = http.createServer((req, res) => {
@@ -89,6 +122,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (mode.kind === 'hang') {
       stats.hung += 1;
       req.resume();
+      return;
+    }
+    if (mode.kind === 'fail') {
+      failOrForward(req, res, mode.actions);
       return;
     }
     if (mode.kind === 'slow') {

@@ -2,6 +2,7 @@ import {
   CreatePolicyCommand,
   DeleteOpenIDConnectProviderCommand,
   DeleteRolePermissionsBoundaryCommand,
+  ListAttachedRolePoliciesCommand,
   PutRolePermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateOpenIDConnectProviderThumbprintCommand,
@@ -114,4 +115,19 @@ export async function setOidcProviderThumbprints(
       ThumbprintList: thumbprints,
     }),
   );
+}
+
+/**
+ * The managed policy ARNs attached to a role.
+ *
+ * @public
+ */
+export async function attachedPolicyArns(
+  accountId: string,
+  roleName: string,
+): Promise<string[]> {
+  const { AttachedPolicies } = await iamFor(accountId).send(
+    new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
+  );
+  return (AttachedPolicies ?? []).map(p => p.PolicyArn ?? '');
 }

@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startBackendProcess, type BackendProcess } from '../backendProcess';
+import {
+  guestTokenWhenCatalogHas,
+  startBackendProcess,
+  type BackendProcess,
+} from '../backendProcess';
 import {
   awsTokenUses,
   awsWrites,
@@ -139,22 +143,10 @@ describeSandbox(
         env: { NODE_ENV: 'production' },
         logFile: resolve(results, 'takeover-backend.log'),
       });
-      // The catalog reads its locations in the background after start-up; sign in again
-      // once the guest's user entity is there, so its token carries team-payments.
-      for (let i = 0; i < 240; i++) {
-        token = await backend.guestToken();
-        const user = await api(
-          'GET',
-          '/api/catalog/entities/by-name/user/default/guest',
-        );
-        const sneaky = await api(
-          'GET',
-          '/api/catalog/entities/by-name/component/default/takeover-sneaky',
-        );
-        if (user.status === 200 && sneaky.status === 200) break;
-        await new Promise(r => setTimeout(r, 500));
-      }
-      token = await backend.guestToken();
+      token = await guestTokenWhenCatalogHas(backend, [
+        'user:default/guest',
+        'component:default/takeover-sneaky',
+      ]);
     });
 
     afterAll(async () => {
