@@ -9,6 +9,8 @@ export interface BackendProcess {
   /** Everything the process wrote to stdout and stderr so far. */
   log(): Promise<string>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: no shutdown hooks, tasks left mid-step. */
+  kill(): Promise<void>;
   /** A Backstage token of the guest user, signed in as the app does. */
   guestToken(): Promise<string>;
 }
@@ -90,10 +92,22 @@ export async function startBackendProcess(options: {
     }
     await sleep(500);
   }
+  const kill = async () => {
+    if (exited === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+    }
+    await new Promise(r => out.end(r));
+  };
   return {
     baseUrl,
     log,
     stop,
+    kill,
     async guestToken() {
       const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
         headers: { 'x-requested-with': 'XMLHttpRequest' },

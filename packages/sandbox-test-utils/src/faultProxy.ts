@@ -10,7 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `hang`: accepts and never answers;
  * - `down`: stops listening, so connections are refused, as a stopped peer's are;
  * - `fail`: answers the query-protocol actions named (IAM's `AttachRolePolicy`, say) with
- *   AWS's 503 `ServiceUnavailable`, every time, and forwards the rest.
+ *   AWS's 503 `ServiceUnavailable` every time (`hang: true`: never answers them), and
+ *   forwards the rest.
  *
  * @public
  */
@@ -20,7 +21,7 @@ export type FaultMode =
   | { kind: 'slow'; ms: number }
   | { kind: 'hang' }
   | { kind: 'down' }
-  | { kind: 'fail'; actions: string[] };
+  | { kind: 'fail'; actions: string[]; hang?: boolean };
 
 /** @public */
 export interface FaultProxy {
@@ -83,6 +84,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     actions: string[],
+    hang: boolean,
   ) => {
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
@@ -91,6 +93,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const action = new URLSearchParams(body.toString('utf8')).get('Action');
       if (action && actions.includes(action)) {
         stats.failed += 1;
+        if (hang) return;
         res.writeHead(503, { 'content-type': 'text/xml' });
         res.end(FAIL_XML);
         return;
@@ -125,7 +128,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       return;
     }
     if (mode.kind === 'fail') {
-      failOrForward(req, res, mode.actions);
+      failOrForward(req, res, mode.actions, mode.hang ?? false);
       return;
     }
     if (mode.kind === 'slow') {

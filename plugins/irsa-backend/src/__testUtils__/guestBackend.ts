@@ -1,0 +1,128 @@
+import {
+  attachedPolicyArns,
+  BACKSTAGE_K8S_USER,
+  coreV1,
+  guestTokenWhenCatalogHas,
+  type K8sRequest,
+  k8sWrites,
+  sandboxEnv,
+  startBackendProcess,
+  type BackendProcess,
+} from '@backstage-irsa/sandbox-test-utils';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+export const RESULTS = resolve(REPO_ROOT, 'test-results');
+
+/**
+ * The real backend (production mode, the takeover fixture's guest in team-payments) with
+ * every AWS call to `awsEndpoint`, and a client that talks to it as the guest: its API,
+ * and templates run to the end.
+ */
+export async function startGuestBackend(options: {
+  awsEndpoint: string;
+  logName: string;
+  /** More config files, relative to the repository root. */
+  configs?: string[];
+}) {
+  mkdirSync(RESULTS, { recursive: true });
+  // The example entities' namespace; the sandbox does not seed it.
+  await coreV1()
+    .createNamespace({ body: { metadata: { name: 'payments' } } })
+    .catch(e => {
+      if (e.code !== 409) throw e;
+    });
+  const backend: BackendProcess = await startBackendProcess({
+    root: REPO_ROOT,
+    configs: [
+      'packages/sandbox-test-utils/fixtures/takeover/app-config.yaml',
+      ...(options.configs ?? []),
+    ],
+    env: { NODE_ENV: 'production', AWS_ENDPOINT_URL: options.awsEndpoint },
+    logFile: resolve(RESULTS, `${options.logName}.log`),
+  });
+  const token = await guestTokenWhenCatalogHas(backend, [
+    'user:default/guest',
+    'component:default/payments-api',
+  ]);
+
+  async function api(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${backend.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** The task's status, once it is one of `until` (default: an end); and its log. */
+  async function taskState(
+    id: string,
+    until = ['completed', 'failed', 'cancelled'],
+  ) {
+    let task: any;
+    for (let i = 0; i < 1200; i++) {
+      task = (await api('GET', `/api/scaffolder/v2/tasks/${id}`)).body;
+      if (until.includes(task.status)) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    const events = (await api('GET', `/api/scaffolder/v2/tasks/${id}/events`))
+      .body;
+    const log = events.map((e: any) => e.body?.message ?? '').join('\n');
+    return { status: task.status as string, log };
+  }
+
+  /** Starts "Request AWS access" for payments-api in namespace payments; the task id. */
+  async function requestAccess(serviceAccount: string, roleName: string) {
+    const created = await api('POST', '/api/scaffolder/v2/tasks', {
+      templateRef: 'template:default/request-aws-access',
+      values: {
+        entity: 'component:default/payments-api',
+        cluster: 'sandbox',
+        namespace: 'payments',
+        serviceAccount,
+        roleName,
+        policyArns: [S3_READ],
+      },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  return { backend, api, taskState, requestAccess };
+}
+
+/**
+ * After a run that had to resume: the ServiceAccount was created exactly once (by the
+ * backend, per the audit log entries `k8s`), the role has its policy and the ServiceAccount
+ * names the role: nothing half-done.
+ */
+export async function expectBindingDoneOnce(
+  k8s: K8sRequest[],
+  roleName: string,
+  serviceAccount: string,
+) {
+  const saWrites = k8sWrites(k8s).filter(
+    r =>
+      r.user === BACKSTAGE_K8S_USER &&
+      r.resource === 'serviceaccounts' &&
+      r.namespace === 'payments',
+  );
+  expect(saWrites.map(r => r.verb)).toEqual(['create']);
+  expect(
+    await attachedPolicyArns(sandboxEnv().clusterAccountId, roleName),
+  ).toEqual([S3_READ]);
+  const sa = await coreV1().readNamespacedServiceAccount({
+    name: serviceAccount,
+    namespace: 'payments',
+  });
+  expect(sa.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toMatch(
+    new RegExp(`:role/irsa/${roleName}$`),
+  );
+}
