@@ -12,6 +12,12 @@ import {
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/**
+ * The takeover fixture's service (team-payments) the reliability suites request access for, in
+ * its own namespace, so what they make never shows on the example services' cards.
+ */
+export const RELIABILITY_ENTITY = 'component:default/reliability-service';
+export const RELIABILITY_NAMESPACE = 'reliability';
 export const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const RESULTS = resolve(REPO_ROOT, 'test-results');
@@ -26,11 +32,13 @@ export async function startGuestBackend(options: {
   logName: string;
   /** More config files, relative to the repository root. */
   configs?: string[];
+  /** Where it listens (its config must say so too); 7007 by default. */
+  port?: number;
 }) {
   mkdirSync(RESULTS, { recursive: true });
-  // The example entities' namespace; the sandbox does not seed it.
+  // The entity's namespace; the sandbox does not seed it.
   await coreV1()
-    .createNamespace({ body: { metadata: { name: 'payments' } } })
+    .createNamespace({ body: { metadata: { name: RELIABILITY_NAMESPACE } } })
     .catch(e => {
       if (e.code !== 409) throw e;
     });
@@ -42,10 +50,11 @@ export async function startGuestBackend(options: {
     ],
     env: { NODE_ENV: 'production', AWS_ENDPOINT_URL: options.awsEndpoint },
     logFile: resolve(RESULTS, `${options.logName}.log`),
+    port: options.port,
   });
   const token = await guestTokenWhenCatalogHas(backend, [
     'user:default/guest',
-    'component:default/payments-api',
+    RELIABILITY_ENTITY,
   ]);
 
   async function api(method: string, path: string, body?: unknown) {
@@ -78,14 +87,14 @@ export async function startGuestBackend(options: {
     return { status: task.status as string, log };
   }
 
-  /** Starts "Request AWS access" for payments-api in namespace payments; the task id. */
+  /** Starts "Request AWS access" for {@link RELIABILITY_ENTITY}; the task id. */
   async function requestAccess(serviceAccount: string, roleName: string) {
     const created = await api('POST', '/api/scaffolder/v2/tasks', {
       templateRef: 'template:default/request-aws-access',
       values: {
-        entity: 'component:default/payments-api',
+        entity: RELIABILITY_ENTITY,
         cluster: 'sandbox',
-        namespace: 'payments',
+        namespace: RELIABILITY_NAMESPACE,
         serviceAccount,
         roleName,
         policyArns: [S3_READ],
@@ -112,7 +121,7 @@ export async function expectBindingDoneOnce(
     r =>
       r.user === BACKSTAGE_K8S_USER &&
       r.resource === 'serviceaccounts' &&
-      r.namespace === 'payments',
+      r.namespace === RELIABILITY_NAMESPACE,
   );
   expect(saWrites.map(r => r.verb)).toEqual(['create']);
   expect(
@@ -120,7 +129,7 @@ export async function expectBindingDoneOnce(
   ).toEqual([S3_READ]);
   const sa = await coreV1().readNamespacedServiceAccount({
     name: serviceAccount,
-    namespace: 'payments',
+    namespace: RELIABILITY_NAMESPACE,
   });
   expect(sa.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toMatch(
     new RegExp(`:role/irsa/${roleName}$`),
