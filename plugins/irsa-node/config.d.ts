@@ -126,6 +126,11 @@ export interface Config {
        */
       maxAttempts?: number;
     };
+    /** Bounds on every Kubernetes API request the backend makes. */
+    kubernetes?: {
+      /** Time for one request's answer. Default 10, 1 to 300. */
+      requestTimeoutSeconds?: number;
+    };
     /** Limits platform teams set on what developers may request. */
     guardrails?: {
       /** Namespaces (glob `*` allowed) whose ServiceAccounts may be bound. Default: all. */

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listenerControl } from './listenerControl';
 
 /**
  * What the proxy does to the requests it is sent:
@@ -142,23 +143,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     s.on('close', () => sockets.delete(s));
   });
 
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  const stop = () =>
-    new Promise<void>(resolve => {
-      for (const s of sockets) s.destroy();
-      if (!server.listening) {
-        resolve();
-        return;
-      }
-      server.close(() => resolve());
-    });
+  const { listen, stop } = listenerControl(server, sockets);
 
   await listen(0);
   const port = (server.address() as AddressInfo).port;

@@ -33,3 +33,5 @@ export * from './trustDocuments';
 export * from './issuerFault';
 export * from './webIdentity';
 export * from './faultProxy';
+export * from './tcpFaultProxy';
+export * from './leakScan';

@@ -18,6 +18,8 @@ export function sandboxAppConfig(
     /** More keys of the `irsa` section, e.g. `namespaceOwnership`. */
     irsa?: object;
     accountIds?: string[];
+    /** The Kubernetes API URL of cluster `sandbox` (a fault proxy in front of it, say). */
+    k8sUrl?: string;
   } = {},
 ) {
   const env = sandboxEnv();
@@ -46,7 +48,7 @@ export function sandboxAppConfig(
           clusters: [
             {
               name: 'sandbox',
-              url: env.k8sUrl,
+              url: options.k8sUrl ?? env.k8sUrl,
               authProvider: 'serviceAccount',
               serviceAccountToken: env.k8sToken,
               caData: env.k8sCaData,

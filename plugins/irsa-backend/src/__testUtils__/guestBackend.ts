@@ -2,6 +2,7 @@ import {
   attachedPolicyArns,
   BACKSTAGE_K8S_USER,
   coreV1,
+  findSecrets,
   guestTokenWhenCatalogHas,
   type K8sRequest,
   k8sWrites,
@@ -52,6 +53,7 @@ export async function startGuestBackend(options: {
     logFile: resolve(RESULTS, `${options.logName}.log`),
     port: options.port,
   });
+  const shown: string[] = [];
   const token = await guestTokenWhenCatalogHas(backend, [
     'user:default/guest',
     RELIABILITY_ENTITY,
@@ -67,7 +69,16 @@ export async function startGuestBackend(options: {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
+    shown.push(text);
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /**
+   * Secrets in anything this backend wrote to its log or answered (task logs included):
+   * for the leak check every suite on it ends with.
+   */
+  async function leaks() {
+    return findSecrets([await backend.log(), ...shown].join('\n'), [token]);
   }
 
   /** The task's status, once it is one of `until` (default: an end); and its log. */
@@ -104,7 +115,7 @@ export async function startGuestBackend(options: {
     return created.body.id as string;
   }
 
-  return { backend, api, taskState, requestAccess };
+  return { backend, api, taskState, requestAccess, leaks };
 }
 
 /**

@@ -85,13 +85,19 @@ export async function sandboxBinding(
     ],
   });
 
-  /** The one binding's report, and its checks by code (each code once). */
-  async function status() {
+  /** The entity's whole report, as GET /status answers it. */
+  async function report() {
     const res = await request(server)
       .get('/api/irsa/status')
       .query({ entityRef })
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
+    return res;
+  }
+
+  /** The one binding's report, and its checks by code (each code once). */
+  async function status() {
+    const res = await report();
     const [binding] = res.body.bindings;
     const codes = binding.checks.map((c: any) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
@@ -125,6 +131,7 @@ export async function sandboxBinding(
     rolePlan,
     roleArn,
     status,
+    report,
     verify,
   };
 }

@@ -183,4 +183,8 @@ describeSandbox('two replicas on PostgreSQL and a shared cache', () => {
       id,
     );
   });
+
+  it('leak no token, key or session token into their logs, answers or task logs', async () => {
+    for (const r of replicas) expect(await r.leaks()).toEqual([]);
+  });
 });

@@ -98,6 +98,8 @@ describeSandbox('a backend crash in the middle of a template task', () => {
     } finally {
       await second.backend.stop();
     }
+    expect(await first.leaks()).toEqual([]);
+    expect(await second.leaks()).toEqual([]);
 
     const after = await peerRequests.since(restarted);
     const actions = roleWrites(after.aws).map(r => r.action);

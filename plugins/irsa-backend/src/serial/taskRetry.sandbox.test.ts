@@ -74,4 +74,8 @@ describeSandbox('a template run AWS fails half-way, then retried', () => {
     expect(ours('AttachRolePolicy', after.aws)).toHaveLength(1);
     await expectBindingDoneOnce(after.k8s, roleName, serviceAccount);
   });
+
+  it('leaks no token, key or session token into its log, answers or task logs', async () => {
+    expect(await guest.leaks()).toEqual([]);
+  });
 });

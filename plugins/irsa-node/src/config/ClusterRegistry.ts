@@ -41,6 +41,11 @@ export class ClusterRegistry {
     return this.config.namespaceOwnership;
   }
 
+  /** How long one Kubernetes API request may take (`irsa.kubernetes`). */
+  get kubernetesTimeoutMs(): number {
+    return this.config.kubernetesTimeoutMs;
+  }
+
   /** `irsa.aws`, with defaults: timeouts and attempts of every AWS call. */
   get aws(): IrsaConfig['aws'] {
     return this.config.aws;

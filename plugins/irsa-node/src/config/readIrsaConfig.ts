@@ -483,6 +483,15 @@ export function readIrsaConfig(root: Config): IrsaConfig {
       problems,
     ),
   };
+  const kubernetesTimeoutMs =
+    wholeNumber(
+      root.getOptionalConfig('irsa.kubernetes'),
+      'irsa.kubernetes',
+      'requestTimeoutSeconds',
+      10,
+      [1, 300],
+      problems,
+    ) * 1000;
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
   return {
     clusters,
@@ -492,5 +501,6 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     verifyRateLimit,
     outbound,
     aws,
+    kubernetesTimeoutMs,
   };
 }

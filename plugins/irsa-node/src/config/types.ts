@@ -55,6 +55,8 @@ export interface IrsaConfig {
   outbound: OutboundPolicy;
   /** `irsa.aws`: how long an AWS call may take, and how often it is tried. */
   aws: AwsCallLimits;
+  /** `irsa.kubernetes.requestTimeoutSeconds`, in milliseconds. */
+  kubernetesTimeoutMs: number;
 }
 
 /** Bounds on every AWS SDK call, so a slow or stopped peer fails in bounded time. */

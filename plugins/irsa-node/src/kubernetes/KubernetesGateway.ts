@@ -1,6 +1,8 @@
 import {
   CoreV1Api,
+  createConfiguration,
   KubeConfig,
+  ServerConfiguration,
   PatchStrategy,
   setHeaderOptions,
   type V1EnvVar,
@@ -114,12 +116,40 @@ export function kubeConfigFor(
   return kc;
 }
 
-/** KubernetesGateway over @kubernetes/client-node's CoreV1Api. */
+/** How long one Kubernetes API request may take unless configured otherwise. */
+export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
+
+/**
+ * KubernetesGateway over @kubernetes/client-node's CoreV1Api. Every request is aborted after
+ * `timeoutMs` (the client has no timeout of its own, so a hanging API server would hold a
+ * task or the card forever).
+ */
 export class ClientKubernetesGateway implements KubernetesGateway {
   private readonly core: CoreV1Api;
 
-  constructor(private readonly clusterName: string, kubeConfig: KubeConfig) {
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
+  constructor(
+    private readonly clusterName: string,
+    kubeConfig: KubeConfig,
+    timeoutMs: number = DEFAULT_KUBERNETES_TIMEOUT_MS,
+  ) {
+    // As kubeConfig.makeApiClient, plus the timeout middleware.
+    const server = kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new Error(`No server for cluster ${clusterName}`);
+    this.core = new CoreV1Api(
+      createConfiguration({
+        baseServer: new ServerConfiguration(server, {}),
+        authMethods: { default: kubeConfig },
+        promiseMiddleware: [
+          {
+            pre: async context => {
+              context.setSignal(AbortSignal.timeout(timeoutMs));
+              return context;
+            },
+            post: async context => context,
+          },
+        ],
+      }),
+    );
   }
 
   async listServiceAccountsByLabel(key: string, value: string) {

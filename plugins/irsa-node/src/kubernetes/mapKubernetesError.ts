@@ -13,6 +13,21 @@ export function kubernetesStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+// The API server did not answer: aborted at the timeout, refused, reset or unresolvable.
+const UNANSWERED =
+  /\b(AbortError|TimeoutError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b|aborted/i;
+
+function unanswered(error: unknown, doing: string): Error | undefined {
+  const e = error as { name?: string; code?: string; message?: string };
+  const text = `${e?.name ?? ''} ${e?.code ?? ''} ${e?.message ?? ''}`;
+  const match = UNANSWERED.exec(text);
+  if (!match) return undefined;
+  return new ServiceUnavailableError(
+    `Could not ${doing}: the Kubernetes API did not answer (${match[0]}). ` +
+      'It is down, unreachable or slower than irsa.kubernetes.requestTimeoutSeconds allows; try again (or retry the task) once it answers.',
+  );
+}
+
 /**
  * The one place where Kubernetes API errors become `@backstage/errors`. Only the status
  * and the API's own `message` are kept: the client's error text embeds response headers.
@@ -49,6 +64,9 @@ export function mapKubernetesError(error: unknown, doing: string): Error {
     case 503:
       return new ServiceUnavailableError(text);
     default:
-      return new ForwardedError(`Could not ${doing}`, error);
+      return (
+        unanswered(error, doing) ??
+        new ForwardedError(`Could not ${doing}`, error)
+      );
   }
 }

@@ -48,6 +48,7 @@ export function createIrsaService(
     new ClientKubernetesGateway(
       name,
       kubeConfigFor(name, registry.get(name).kubernetes),
+      registry.kubernetesTimeoutMs,
     );
   const oidcProviders = new OidcProviderService(registry, gateways);
   const roles = new RoleService(registry, gateways);
