@@ -6,7 +6,8 @@ import { listenerControl } from './listenerControl';
  * What the proxy does to the requests it is sent:
  * - `pass`: forwards them to the peer;
  * - `throttle`: answers the next `count` as AWS does when it throttles (query protocol:
- *   400 `Throttling`; REST-JSON: 429 `ThrottlingException`), then forwards;
+ *   400 `Throttling`; REST-JSON: 429 `ThrottlingException`; `status: 429`: a bare HTTP 429
+ *   whatever the protocol), then forwards;
  * - `slow`: forwards each after `ms` milliseconds;
  * - `hang`: accepts and never answers;
  * - `down`: stops listening, so connections are refused, as a stopped peer's are;
@@ -18,7 +19,7 @@ import { listenerControl } from './listenerControl';
  */
 export type FaultMode =
   | { kind: 'pass' }
-  | { kind: 'throttle'; count: number }
+  | { kind: 'throttle'; count: number; status?: 429 }
   | { kind: 'slow'; ms: number }
   | { kind: 'hang' }
   | { kind: 'down' }
@@ -110,6 +111,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       req.resume();
       // IAM and STS speak the query protocol (form bodies); EKS speaks REST-JSON.
       if (
+        mode.status !== 429 &&
         (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
       ) {
         res.writeHead(400, { 'content-type': 'text/xml' });

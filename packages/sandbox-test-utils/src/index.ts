@@ -35,3 +35,4 @@ export * from './webIdentity';
 export * from './faultProxy';
 export * from './tcpFaultProxy';
 export * from './leakScan';
+export * from './reliabilityReport';

@@ -16,7 +16,7 @@ import {
 import { findSecrets } from '../leakScan';
 import { describeSandbox, sandboxEnv } from '../sandboxEnv';
 import { HTTP_CASES, TASK_CASES } from './badInputCorpus';
-import { writeBadInputReport } from './reliabilityReport';
+import { writeReliabilityBlock } from '../reliabilityReport';
 import { snapshotPeers } from './peersSnapshot';
 import { buildTakeoverWorld, removeClusterProvider } from './takeoverWorld';
 
@@ -152,12 +152,19 @@ describeSandbox(
 
     afterAll(async () => {
       await backend?.stop();
-      await writeBadInputReport(resolve(__dirname, '../../../..'), {
-        tried: TASK_CASES.length + HTTP_CASES.length,
-        viaTemplate: TASK_CASES.length,
-        viaHttp: HTTP_CASES.length,
-        ...corpus,
-      });
+      await writeReliabilityBlock(
+        resolve(__dirname, '../../../..'),
+        'bad-input',
+        `**${TASK_CASES.length + HTTP_CASES.length} inputs tried** (${
+          TASK_CASES.length
+        } through the template without a form schema, ${
+          HTTP_CASES.length
+        } to the HTTP API); **${corpus.refused} refused as required**; **${
+          corpus.peerRequests
+        } requests reached AWS or Kubernetes** while they were refused; the longest refusal message was ${
+          corpus.longestMessage
+        } characters.`,
+      );
     });
 
     const mine = 'component:default/takeover-mine';

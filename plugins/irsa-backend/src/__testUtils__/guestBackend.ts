@@ -35,6 +35,8 @@ export async function startGuestBackend(options: {
   configs?: string[];
   /** Where it listens (its config must say so too); 7007 by default. */
   port?: number;
+  /** The Kubernetes API URL of cluster `sandbox` (a fault proxy in front of it, say). */
+  k8sUrl?: string;
 }) {
   mkdirSync(RESULTS, { recursive: true });
   // The entity's namespace; the sandbox does not seed it.
@@ -49,7 +51,11 @@ export async function startGuestBackend(options: {
       'packages/sandbox-test-utils/fixtures/takeover/app-config.yaml',
       ...(options.configs ?? []),
     ],
-    env: { NODE_ENV: 'production', AWS_ENDPOINT_URL: options.awsEndpoint },
+    env: {
+      NODE_ENV: 'production',
+      AWS_ENDPOINT_URL: options.awsEndpoint,
+      ...(options.k8sUrl ? { IRSA_SANDBOX_K8S_URL: options.k8sUrl } : {}),
+    },
     logFile: resolve(RESULTS, `${options.logName}.log`),
     port: options.port,
   });

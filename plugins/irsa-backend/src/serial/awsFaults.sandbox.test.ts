@@ -3,13 +3,16 @@ import {
   type FaultProxy,
   sandboxAppConfig,
   sandboxEnv,
+  findSecrets,
   startFaultProxy,
+  writeReliabilityBlock,
 } from '@backstage-irsa/sandbox-test-utils';
-import { sandboxBinding } from './__testUtils__/sandboxBinding';
+import { REPO_ROOT } from '../__testUtils__/guestBackend';
+import { sandboxBinding } from '../__testUtils__/sandboxBinding';
 
-// The card when AWS throttles, stops or hangs: every AWS call of this file goes through a
-// fault-injecting proxy in front of the sandbox's moto (AWS_ENDPOINT_URL, this Jest worker
-// only). Kubernetes stays up, so the checks that read only the cluster must stay right.
+// The card when AWS throttles, slows, stops or hangs: every AWS call of this file goes through
+// a fault-injecting proxy in front of the sandbox's moto (AWS_ENDPOINT_URL, this Jest worker
+// only; serial, as it writes its tally to docs/reliability.md). Kubernetes stays up, so the checks that read only the cluster must stay right.
 // Time is bounded by irsa.aws (1 s to connect, 2 s per attempt, 3 attempts), which these
 // tests set low; how long a call takes is for the benchmarks, not asserted here.
 
@@ -24,6 +27,10 @@ describeSandbox('the card when AWS misbehaves', () => {
   jest.setTimeout(120_000);
   let proxy: FaultProxy;
   let endpointBefore: string | undefined;
+  /** What this suite injected and saw, for docs/reliability.md. */
+  let outages = 0;
+  let answered = 0;
+  let leaks = 0;
 
   beforeAll(async () => {
     proxy = await startFaultProxy(sandboxEnv().awsEndpoint);
@@ -33,7 +40,13 @@ describeSandbox('the card when AWS misbehaves', () => {
 
   afterAll(async () => {
     process.env.AWS_ENDPOINT_URL = endpointBefore;
+    const { throttled, hung } = proxy?.stats ?? { throttled: 0, hung: 0 };
     await proxy?.close();
+    await writeReliabilityBlock(
+      REPO_ROOT,
+      'aws-faults',
+      `**${throttled} throttling answers, ${outages} outage(s) and ${hung} requests left hanging injected**; the card answered ${answered} times while AWS misbehaved; secrets found in those answers: ${leaks}.`,
+    );
   });
 
   afterEach(async () => {
@@ -44,6 +57,8 @@ describeSandbox('the card when AWS misbehaves', () => {
     const { status } = await sandboxBinding('fault-throttle', config);
     await proxy.set({ kind: 'throttle', count: 2 });
     const { binding, byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
     expect(proxy.stats.throttled).toBe(2);
     expect(byCode.P4.status).toBe('pass');
     expect(byCode.F1.status).toBe('pass');
@@ -51,10 +66,37 @@ describeSandbox('the card when AWS misbehaves', () => {
     expect(binding.overall).not.toBe('unknown');
   });
 
+  it('AWS slow (every answer a second late): the card is right, only later', async () => {
+    const { status } = await sandboxBinding('fault-slow', config);
+    await proxy.set({ kind: 'slow', ms: 1000 });
+    const { binding, byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
+    expect(byCode.F1.status).toBe('pass');
+    expect(byCode.F3.status).toBe('pass');
+    expect(byCode.P8).toBeUndefined();
+    expect(binding.overall).not.toBe('unknown');
+  });
+
+  it('HTTP 429 from AWS: retried with backoff, and the card is right', async () => {
+    const { status } = await sandboxBinding('fault-429', config);
+    const before = proxy.stats.throttled;
+    await proxy.set({ kind: 'throttle', count: 2, status: 429 });
+    const { byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
+    expect(proxy.stats.throttled - before).toBe(2);
+    expect(byCode.F1.status).toBe('pass');
+    expect(byCode.P8).toBeUndefined();
+  });
+
   it('AWS stopped: the AWS checks are unknown and say why, the cluster checks stay right', async () => {
     const { status, roleArn } = await sandboxBinding('fault-down', config);
     await proxy.set({ kind: 'down' });
+    outages += 1;
     const { binding, byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
     expect(byCode.P2.status).toBe('pass');
     expect(byCode.P3).toMatchObject({
       status: 'pass',
@@ -78,6 +120,8 @@ describeSandbox('the card when AWS misbehaves', () => {
     const hungBefore = proxy.stats.hung;
     await proxy.set({ kind: 'hang' });
     const { binding, byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
     // GetRole, tried irsa.aws.maxAttempts times, each cut at the request timeout.
     expect(proxy.stats.hung - hungBefore).toBeGreaterThanOrEqual(3);
     expect(byCode.P2.status).toBe('pass');
@@ -94,6 +138,8 @@ describeSandbox('the card when AWS misbehaves', () => {
     const { status } = await sandboxBinding('fault-creds', config);
     await proxy.set({ kind: 'hang' });
     const { byCode } = await status();
+    answered += 1;
+    leaks += findSecrets(JSON.stringify(byCode)).length;
     expect(byCode.P8.status).toBe('unknown');
     expect(byCode.P8.detail).toMatch(
       /AWS did not answer \((ETIMEDOUT|TimeoutError)\) after every retry/,

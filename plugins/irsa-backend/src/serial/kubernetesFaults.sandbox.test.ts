@@ -3,9 +3,12 @@ import {
   sandboxAppConfig,
   sandboxEnv,
   startTcpFaultProxy,
+  findSecrets,
   type TcpFaultProxy,
+  writeReliabilityBlock,
 } from '@backstage-irsa/sandbox-test-utils';
-import { sandboxBinding } from './__testUtils__/sandboxBinding';
+import { REPO_ROOT } from '../__testUtils__/guestBackend';
+import { sandboxBinding } from '../__testUtils__/sandboxBinding';
 
 // The card when the Kubernetes API stops or hangs: the backend reaches the sandbox's
 // kube-apiserver through a TCP fault proxy (TLS passes through untouched), with
@@ -15,6 +18,8 @@ describeSandbox('the card when the Kubernetes API misbehaves', () => {
   jest.setTimeout(120_000);
   let proxy: TcpFaultProxy;
   let config: object;
+  let outages = 0;
+  let answered = 0;
 
   beforeAll(async () => {
     proxy = await startTcpFaultProxy(new URL(sandboxEnv().k8sUrl));
@@ -27,6 +32,11 @@ describeSandbox('the card when the Kubernetes API misbehaves', () => {
 
   afterAll(async () => {
     await proxy?.close();
+    await writeReliabilityBlock(
+      REPO_ROOT,
+      'k8s-faults',
+      `**${outages} Kubernetes API outages injected** (refused, hanging); the card answered ${answered} times, with what it could not read \`unknown\` and why.`,
+    );
   });
 
   afterEach(async () => {
@@ -42,7 +52,10 @@ describeSandbox('the card when the Kubernetes API misbehaves', () => {
       const { status, report } = await sandboxBinding(`k8s-${fault}`, config);
       expect((await status()).binding.overall).not.toBe('unknown');
       await proxy.set(fault);
-      const { body } = await report();
+      outages += 1;
+      const { body, text } = await report();
+      answered += 1;
+      expect(findSecrets(text)).toEqual([]);
       expect(body.overall).toBe('unknown');
       expect(body.bindings).toEqual([]);
       const unread = body.checks.filter((c: any) => c.code === 'P8');
