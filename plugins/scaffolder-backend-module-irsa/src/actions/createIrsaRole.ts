@@ -15,13 +15,7 @@ import {
 } from './inputProperties';
 import { logPlan } from './logPlan';
 
-/**
- * `aws:irsa:create-role`: an IAM role that exactly one ServiceAccount may assume
- * (`StringEquals` on `sub` and `aud`), with the requested managed policies. Re-runs add
- * the ServiceAccount to a role this product created for the same entity; roles it did not
- * create, or created for another entity, are never touched. The ServiceAccount step is
- * checked too before the role is written.
- */
+/** The action's inputs, also checked at run time for names it does not take. */
 const input = {
   cluster: clusterInput,
   namespace: namespaceInput,
@@ -34,6 +28,13 @@ const input = {
     z.string({ description: 'Description stored on the role' }).optional(),
 };
 
+/**
+ * `aws:irsa:create-role`: an IAM role that exactly one ServiceAccount may assume
+ * (`StringEquals` on `sub` and `aud`), with the requested managed policies. Re-runs add
+ * the ServiceAccount to a role this product created for the same entity; roles it did not
+ * create, or created for another entity, are never touched. The ServiceAccount step is
+ * checked too before the role is written.
+ */
 export function createIrsaRoleAction(options: IrsaActionsOptions) {
   const { roles, bindings } = options.irsaService;
   return createTemplateAction({

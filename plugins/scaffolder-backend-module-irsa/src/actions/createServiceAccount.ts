@@ -11,13 +11,7 @@ import {
   type ZodApi,
 } from './inputProperties';
 
-/**
- * `k8s:create-sa`: the ServiceAccount that carries the role, annotated with
- * `eks.amazonaws.com/role-arn` and labelled for the catalog. Only for the requester's
- * entity, in a namespace it may use, pointing at a role this product made for it;
- * ServiceAccounts this product did not create, or created for another entity, are never
- * changed.
- */
+/** The action's inputs, also checked at run time for names it does not take. */
 const input = {
   cluster: clusterInput,
   namespace: namespaceInput,
@@ -36,6 +30,13 @@ const input = {
       .optional(),
 };
 
+/**
+ * `k8s:create-sa`: the ServiceAccount that carries the role, annotated with
+ * `eks.amazonaws.com/role-arn` and labelled for the catalog. Only for the requester's
+ * entity, in a namespace it may use, pointing at a role this product made for it;
+ * ServiceAccounts this product did not create, or created for another entity, are never
+ * changed.
+ */
 export function createServiceAccountAction(options: IrsaActionsOptions) {
   const { serviceAccounts, roles, registry } = options.irsaService;
   return createTemplateAction({

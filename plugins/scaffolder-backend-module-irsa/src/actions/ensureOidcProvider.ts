@@ -14,14 +14,7 @@ import {
 } from './inputProperties';
 import { logPlan } from './logPlan';
 
-/**
- * `aws:oidc:ensure`: make sure the cluster's ServiceAccount issuer is an IAM OIDC
- * identity provider in the role's AWS account, accepting audience `sts.amazonaws.com`.
- * Idempotent: an existing provider is left alone, or gets the audience added when this
- * product created it. Given the binding (namespace, serviceAccount, roleName), it plans
- * and checks the whole request first, so a request a later step would refuse writes
- * nothing at all.
- */
+/** The action's inputs, also checked at run time for names it does not take. */
 const input = {
   cluster: clusterInput,
   accountId: accountIdInput,
@@ -32,6 +25,14 @@ const input = {
   policyArns: policyArnsInput,
 };
 
+/**
+ * `aws:oidc:ensure`: make sure the cluster's ServiceAccount issuer is an IAM OIDC
+ * identity provider in the role's AWS account, accepting audience `sts.amazonaws.com`.
+ * Idempotent: an existing provider is left alone, or gets the audience added when this
+ * product created it. Given the binding (namespace, serviceAccount, roleName), it plans
+ * and checks the whole request first, so a request a later step would refuse writes
+ * nothing at all.
+ */
 export function createEnsureOidcProviderAction(options: IrsaActionsOptions) {
   const { oidcProviders, bindings } = options.irsaService;
   return createTemplateAction({
