@@ -289,7 +289,7 @@ const entries: Draft[] = [
     code: 'P8',
     title: `Backstage can read what it checks`,
     meaning: `The backend was denied or failed reading from AWS or the cluster, so this check's result is unknown rather than failed.`,
-    fix: `Grant the backend's role the read permissions listed in the plugin README (iam:GetRole, iam:GetOpenIDConnectProvider, eks:DescribeCluster, eks:ListPodIdentityAssociations, and get on serviceaccounts and pods).`,
+    fix: `If the detail says AWS or the Kubernetes API did not answer, try again once it answers. If it says the read was denied, grant the backend's role the read permissions listed in the plugin README (iam:GetRole, iam:GetOpenIDConnectProvider, eks:DescribeCluster, eks:ListPodIdentityAssociations, and get on serviceaccounts and pods).`,
   },
   {
     code: 'P9',
