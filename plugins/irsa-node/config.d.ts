@@ -125,11 +125,38 @@ export interface Config {
        * with backoff (the SDK's adaptive mode). Default 3, 1 to 10.
        */
       maxAttempts?: number;
+      /**
+       * Calls in flight to one account and region at a time; more wait their turn, and
+       * those of a request whose client has gone are dropped. Default 10, 1 to 100.
+       */
+      maxConcurrency?: number;
     };
     /** Bounds on every Kubernetes API request the backend makes. */
     kubernetes?: {
       /** Time for one request's answer. Default 10, 1 to 300. */
       requestTimeoutSeconds?: number;
+      /**
+       * Requests in flight to one cluster's API server at a time; more wait their turn, and
+       * those of a request whose client has gone are dropped. Default 10, 1 to 100.
+       */
+      maxConcurrency?: number;
+    };
+    /**
+     * How long the backend reuses what it read, through Backstage's cache service
+     * (`backend.cache`: memory, or Redis/Valkey/memcache shared by replicas). The product's
+     * own writes clear what they change; the card's Refresh reads everything afresh.
+     */
+    cache?: {
+      /**
+       * IAM roles and OIDC providers, EKS clusters and Pod Identity associations, and the
+       * issuer's discovery documents. Default 300, 0 (off) to 3600.
+       */
+      readTtlSeconds?: number;
+      /**
+       * A whole status report of one entity, Kubernetes reads included, so a catalog page
+       * many people open costs one computation. Default 10, 0 (off) to 300.
+       */
+      statusTtlSeconds?: number;
     };
     /** Limits platform teams set on what developers may request. */
     guardrails?: {

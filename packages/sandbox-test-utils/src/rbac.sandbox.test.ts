@@ -201,10 +201,9 @@ describeSandbox(
       });
 
       // Across all namespaces, by label: the entity card's lookup.
-      const listed = await gateway.listServiceAccountsByLabel(
-        'backstage.io/kubernetes-id',
-        kubernetesId,
-      );
+      const listed = await gateway.listServiceAccountsByLabels({
+        'backstage.io/kubernetes-id': kubernetesId,
+      });
       expect(listed.map(sa => `${sa.namespace}/${sa.name}`)).toEqual([
         `${namespace}/${name}`,
       ]);
@@ -236,7 +235,7 @@ describeSandbox(
           },
         },
       });
-      expect(await gateway.listPods(namespace)).toEqual([
+      expect(await gateway.listPodsOf(namespace, name)).toEqual([
         {
           name: 'worker',
           serviceAccountName: name,

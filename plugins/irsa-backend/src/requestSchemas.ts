@@ -46,7 +46,13 @@ export const verifyBody = z
   })
   .strict();
 
-export const statusQuery = z.object({ entityRef }).strict();
+export const statusQuery = z
+  .object({
+    entityRef,
+    // The card's Refresh: read every peer anew instead of the cache (irsa.cache).
+    fresh: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
 
 /**
  * Parses a request part; an InputError names each bad field (`body` or `query` for the

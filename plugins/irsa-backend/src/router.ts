@@ -5,9 +5,10 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type {
-  ClusterRegistry,
-  IrsaService,
+import {
+  type ClusterRegistry,
+  type IrsaService,
+  withRequestSignal,
 } from '@backstage-irsa/plugin-irsa-node';
 import {
   irsaStatusReadPermission,
@@ -109,7 +110,16 @@ export async function createRouter(
       irsaStatusReadPermission,
       'read the IRSA status',
     );
-    res.json(await irsaService.status.getStatus(entity));
+    // When the client goes away, its queued peer calls are dropped (see
+    // docs/configuration.md, call budget): a page closed mid-load costs nothing more.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const report = await withRequestSignal(gone.signal, () =>
+      irsaService.status.getStatus(entity, { fresh: query.fresh === 'true' }),
+    );
+    if (!gone.signal.aborted) res.json(report);
   });
 
   // Live STS verify of one of the entity's ServiceAccounts (never an arbitrary one): the

@@ -10,6 +10,7 @@ describe('constants', () => {
       IRSA_SERVICE_ACCOUNTS_ANNOTATION: 'irsa.backstage.io/service-accounts',
       MANAGED_BY_LABEL: 'app.kubernetes.io/managed-by',
       MANAGED_BY_VALUE: 'backstage-irsa',
+      ENTITY_HASH_LABEL: 'irsa.backstage.io/entity-hash',
       ROLE_MANAGED_BY_TAG: 'backstage-irsa:managed-by',
       ROLE_ENTITY_REF_TAG: 'backstage-irsa:entity-ref',
       ROLE_TRUST_UPDATED_AT_TAG: 'backstage-irsa:trust-updated-at',

@@ -46,6 +46,16 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'backstage-irsa';
 
 /**
+ * Label on ServiceAccounts this product created: the first 40 hex digits of the SHA-256 of
+ * the owning entity's ref, lower-cased (a ref has `:` and `/`, which label values may
+ * not). An index only, so an entity's ServiceAccounts are one label-selected list per
+ * cluster; the entity-ref annotation stays the ownership record.
+ *
+ * @public
+ */
+export const ENTITY_HASH_LABEL = 'irsa.backstage.io/entity-hash';
+
+/**
  * IAM role tag naming the product that owns the role (value {@link MANAGED_BY_VALUE}).
  * Letters, `-` and `:` are all within IAM's tag key character set.
  *

@@ -9,3 +9,9 @@ export * from './aws';
 export * from './kubernetes';
 export * from './service';
 export * from './access';
+export { irsaCacheServiceRef, ReadCache } from './cache';
+export {
+  PeerLimiter,
+  RequestAbandonedError,
+  withRequestSignal,
+} from './budget';

@@ -85,11 +85,15 @@ export async function sandboxBinding(
     ],
   });
 
-  /** The entity's whole report, as GET /status answers it. */
+  /**
+   * The entity's whole report, as GET /status answers it after the card's Refresh
+   * (`fresh`): these tests change the peers behind the product's back, and the product's
+   * caches only know of its own writes (docs/configuration.md, irsa.cache).
+   */
   async function report() {
     const res = await request(server)
       .get('/api/irsa/status')
-      .query({ entityRef })
+      .query({ entityRef, fresh: 'true' })
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     return res;

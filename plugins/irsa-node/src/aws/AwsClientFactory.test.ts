@@ -47,6 +47,7 @@ describe('AwsClientFactory', () => {
       connectTimeoutMs: 1000,
       requestTimeoutMs: 2000,
       maxAttempts: 4,
+      maxConcurrency: 10,
     }).iam('111111111111', 'eu-west-1');
     expect(await client.config.maxAttempts()).toBe(4);
   });

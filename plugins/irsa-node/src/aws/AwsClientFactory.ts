@@ -48,6 +48,7 @@ export const DEFAULT_AWS_CALL_LIMITS: AwsCallLimits = {
   connectTimeoutMs: 3000,
   requestTimeoutMs: 10_000,
   maxAttempts: 3,
+  maxConcurrency: 10,
 };
 
 /** AWS SDK v3 client options that bound each call and retry transient failures. */
@@ -83,12 +84,38 @@ export class AwsClientFactory {
     private readonly limits: AwsCallLimits = DEFAULT_AWS_CALL_LIMITS,
   ) {}
 
-  async iam(accountId: string, region: string): Promise<IAMClient> {
-    return new IAMClient(await this.clientConfig(accountId, region));
+  /**
+   * One client per service, account and region, reused: its connections stay open
+   * (keep-alive) and its credentials are asked for once, not per call.
+   */
+  private readonly clients = new Map<string, Promise<IAMClient | EKSClient>>();
+
+  iam(accountId: string, region: string): Promise<IAMClient> {
+    return this.reused(
+      `iam:${accountId}:${region}`,
+      async () => new IAMClient(await this.clientConfig(accountId, region)),
+    );
   }
 
-  async eks(accountId: string, region: string): Promise<EKSClient> {
-    return new EKSClient(await this.clientConfig(accountId, region));
+  eks(accountId: string, region: string): Promise<EKSClient> {
+    return this.reused(
+      `eks:${accountId}:${region}`,
+      async () => new EKSClient(await this.clientConfig(accountId, region)),
+    );
+  }
+
+  private reused<T extends IAMClient | EKSClient>(
+    key: string,
+    make: () => Promise<T>,
+  ): Promise<T> {
+    let found = this.clients.get(key);
+    if (!found) {
+      found = make();
+      // A client that could not be made (no credentials for the account) is not kept.
+      found.catch(() => this.clients.delete(key));
+      this.clients.set(key, found);
+    }
+    return found as Promise<T>;
   }
 
   /**

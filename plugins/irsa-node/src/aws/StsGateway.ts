@@ -37,6 +37,9 @@ export class SdkStsGateway implements StsGateway {
     private readonly limits: AwsCallLimits = DEFAULT_AWS_CALL_LIMITS,
   ) {}
 
+  /** The unsigned client, made once: its connections to STS are reused across verifies. */
+  private unsigned?: STSClient;
+
   async verifyWebIdentity(input: {
     roleArn: string;
     sessionName: string;
@@ -44,11 +47,12 @@ export class SdkStsGateway implements StsGateway {
   }): Promise<WebIdentityOutcome> {
     try {
       // Unsigned, as a pod's SDK calls it: no Backstage credentials are involved.
-      const assumed = await new STSClient({
+      this.unsigned ??= new STSClient({
         region: this.region,
         customUserAgent: 'backstage-irsa',
         ...awsCallOptions(this.limits),
-      }).send(
+      });
+      const assumed = await this.unsigned.send(
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: input.roleArn,
           RoleSessionName: input.sessionName,
@@ -58,6 +62,7 @@ export class SdkStsGateway implements StsGateway {
         }),
       );
       const c = assumed.Credentials;
+      // A client of its own: these are the session's credentials, used once and dropped.
       const me = await new STSClient({
         region: this.region,
         customUserAgent: 'backstage-irsa',

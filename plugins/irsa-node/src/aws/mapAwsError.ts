@@ -65,7 +65,12 @@ export function mapAwsError(error: unknown, doing: string): Error {
   const name = (error as { name?: string })?.name ?? 'Error';
   const message = (error as { message?: string })?.message ?? String(error);
   const text = `Could not ${doing}: ${name}: ${message}`;
-  if (NOT_FOUND.has(name)) return new NotFoundError(text);
+  // By status too: a REST API's 404 may carry no modelled name (an endpoint without it).
+  const httpStatus = (error as { $metadata?: { httpStatusCode?: number } })
+    ?.$metadata?.httpStatusCode;
+  if (NOT_FOUND.has(name) || httpStatus === 404) {
+    return new NotFoundError(text);
+  }
   if (CONFLICT.has(name)) return new ConflictError(text);
   if (INPUT.has(name)) return new InputError(text);
   if (DENIED.has(name)) {

@@ -46,6 +46,16 @@ export class ClusterRegistry {
     return this.config.kubernetesTimeoutMs;
   }
 
+  /** `irsa.kubernetes.maxConcurrency`: requests in flight to one cluster at a time. */
+  get kubernetesMaxConcurrency(): number {
+    return this.config.kubernetesMaxConcurrency;
+  }
+
+  /** `irsa.cache`, with defaults: how long reads and status reports are reused. */
+  get cache(): IrsaConfig['cache'] {
+    return this.config.cache;
+  }
+
   /** `irsa.aws`, with defaults: timeouts and attempts of every AWS call. */
   get aws(): IrsaConfig['aws'] {
     return this.config.aws;

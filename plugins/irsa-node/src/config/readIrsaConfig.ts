@@ -482,16 +482,54 @@ export function readIrsaConfig(root: Config): IrsaConfig {
       [1, 10],
       problems,
     ),
+    maxConcurrency: wholeNumber(
+      awsSection,
+      'irsa.aws',
+      'maxConcurrency',
+      10,
+      [1, 100],
+      problems,
+    ),
   };
+  const kubernetesSection = root.getOptionalConfig('irsa.kubernetes');
   const kubernetesTimeoutMs =
     wholeNumber(
-      root.getOptionalConfig('irsa.kubernetes'),
+      kubernetesSection,
       'irsa.kubernetes',
       'requestTimeoutSeconds',
       10,
       [1, 300],
       problems,
     ) * 1000;
+  const kubernetesMaxConcurrency = wholeNumber(
+    kubernetesSection,
+    'irsa.kubernetes',
+    'maxConcurrency',
+    10,
+    [1, 100],
+    problems,
+  );
+  const cacheSection = root.getOptionalConfig('irsa.cache');
+  const cache = {
+    readTtlMs:
+      wholeNumber(
+        cacheSection,
+        'irsa.cache',
+        'readTtlSeconds',
+        300,
+        [0, 3600],
+        problems,
+      ) * 1000,
+    statusTtlMs:
+      wholeNumber(
+        cacheSection,
+        'irsa.cache',
+        'statusTtlSeconds',
+        10,
+        [0, 300],
+        problems,
+      ) * 1000,
+  };
   if (problems.list.length > 0) throw new IrsaConfigError(problems.list);
   return {
     clusters,
@@ -502,5 +540,7 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     outbound,
     aws,
     kubernetesTimeoutMs,
+    kubernetesMaxConcurrency,
+    cache,
   };
 }

@@ -57,6 +57,18 @@ export interface IrsaConfig {
   aws: AwsCallLimits;
   /** `irsa.kubernetes.requestTimeoutSeconds`, in milliseconds. */
   kubernetesTimeoutMs: number;
+  /** `irsa.kubernetes.maxConcurrency`: requests in flight to one cluster's API server. */
+  kubernetesMaxConcurrency: number;
+  /** `irsa.cache`: how long reads are reused. */
+  cache: CacheSettings;
+}
+
+/** How long the backend reuses what it read; 0 turns a cache off. */
+export interface CacheSettings {
+  /** IAM roles and OIDC providers, EKS clusters and associations, issuer discovery. */
+  readTtlMs: number;
+  /** A whole status report of one entity. */
+  statusTtlMs: number;
 }
 
 /** Bounds on every AWS SDK call, so a slow or stopped peer fails in bounded time. */
@@ -65,4 +77,6 @@ export interface AwsCallLimits {
   /** Per attempt; the SDK retries transient failures up to `maxAttempts` in all. */
   requestTimeoutMs: number;
   maxAttempts: number;
+  /** Calls in flight to one account and region at a time; the rest wait their turn. */
+  maxConcurrency: number;
 }

@@ -14,6 +14,7 @@ import {
 } from '@backstage-irsa/plugin-irsa-common';
 import type { KubernetesConnection } from '../config';
 import { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';
+import { currentRequestSignal } from '../budget/requestSignal';
 
 /** A ServiceAccount as the product needs to see it. */
 export interface ServiceAccountRecord {
@@ -61,12 +62,12 @@ function podRecord(pod: V1Pod): PodRecord {
 
 /** The Kubernetes operations the product performs, and nothing else. */
 export interface KubernetesGateway {
-  /** ServiceAccounts in every namespace with the label `key=value`. */
-  listServiceAccountsByLabel(
-    key: string,
-    value: string,
+  /** ServiceAccounts in every namespace with all of `labels`, paged. */
+  listServiceAccountsByLabels(
+    labels: Record<string, string>,
   ): Promise<ServiceAccountRecord[]>;
-  listPods(namespace: string): Promise<PodRecord[]>;
+  /** The pods in `namespace` that run as ServiceAccount `serviceAccount`, paged. */
+  listPodsOf(namespace: string, serviceAccount: string): Promise<PodRecord[]>;
   /** A short-lived token for the ServiceAccount (TokenRequest); never log or return it. */
   requestToken(
     namespace: string,
@@ -116,6 +117,9 @@ export function kubeConfigFor(
   return kc;
 }
 
+/** Items per page of a list: bounded memory per request, whatever the cluster's size. */
+const PAGE_SIZE = 500;
+
 /** How long one Kubernetes API request may take unless configured otherwise. */
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
 
@@ -142,7 +146,12 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         promiseMiddleware: [
           {
             pre: async context => {
-              context.setSignal(AbortSignal.timeout(timeoutMs));
+              // The request's own signal too: a client that went away stops its reads.
+              const client = currentRequestSignal();
+              const timeout = AbortSignal.timeout(timeoutMs);
+              context.setSignal(
+                client ? AbortSignal.any([timeout, client]) : timeout,
+              );
               return context;
             },
             post: async context => context,
@@ -152,33 +161,59 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     );
   }
 
-  async listServiceAccountsByLabel(key: string, value: string) {
+  async listServiceAccountsByLabels(labels: Record<string, string>) {
+    const labelSelector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     try {
-      const list = await this.core.listServiceAccountForAllNamespaces({
-        labelSelector: `${key}=${value}`,
-      });
-      return list.items.map(sa => ({
-        namespace: sa.metadata?.namespace ?? '',
-        name: sa.metadata?.name ?? '',
-        labels: sa.metadata?.labels ?? {},
-        annotations: sa.metadata?.annotations ?? {},
-      }));
+      const found: ServiceAccountRecord[] = [];
+      let _continue: string | undefined;
+      do {
+        const page = await this.core.listServiceAccountForAllNamespaces({
+          labelSelector,
+          limit: PAGE_SIZE,
+          _continue,
+        });
+        for (const sa of page.items) {
+          found.push({
+            namespace: sa.metadata?.namespace ?? '',
+            name: sa.metadata?.name ?? '',
+            labels: sa.metadata?.labels ?? {},
+            annotations: sa.metadata?.annotations ?? {},
+          });
+        }
+        _continue = page.metadata?._continue || undefined;
+      } while (_continue);
+      return found;
     } catch (e) {
       throw mapKubernetesError(
         e,
-        `list ServiceAccounts labelled ${key}=${value} on cluster ${this.clusterName}`,
+        `list ServiceAccounts labelled ${labelSelector} on cluster ${this.clusterName}`,
       );
     }
   }
 
-  async listPods(namespace: string) {
+  async listPodsOf(namespace: string, serviceAccount: string) {
     try {
-      const list = await this.core.listNamespacedPod({ namespace });
-      return list.items.map(podRecord);
+      const found: PodRecord[] = [];
+      let _continue: string | undefined;
+      do {
+        // The API server filters: only this ServiceAccount's pods cross the wire (the
+        // admission plugin sets spec.serviceAccountName, `default` included).
+        const page = await this.core.listNamespacedPod({
+          namespace,
+          fieldSelector: `spec.serviceAccountName=${serviceAccount}`,
+          limit: PAGE_SIZE,
+          _continue,
+        });
+        found.push(...page.items.map(podRecord));
+        _continue = page.metadata?._continue || undefined;
+      } while (_continue);
+      return found;
     } catch (e) {
       throw mapKubernetesError(
         e,
-        `list pods in ${namespace} on cluster ${this.clusterName}`,
+        `list the pods of ${namespace}/${serviceAccount} on cluster ${this.clusterName}`,
       );
     }
   }

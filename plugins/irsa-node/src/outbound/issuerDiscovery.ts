@@ -9,6 +9,8 @@ import {
   OutboundError,
   type OutboundPolicy,
 } from './guardedFetch';
+import type { JsonValue } from '@backstage/types';
+import type { ReadCache } from '../cache/ReadCache';
 
 /** What an issuer serves: discovery, its JWKS, and the top certificate of its chain. */
 export interface IssuerDocuments {
@@ -124,19 +126,38 @@ export async function discoverIssuer(
   }
 }
 
-/** Discovery per issuer, fetched once per status request (several bindings share a cluster). */
+/**
+ * Discovery per issuer, fetched once per status request (several bindings share a
+ * cluster) and, with a ReadCache, reused across requests for `irsa.cache.readTtlSeconds`
+ * while the issuer serves its documents. A failure is never kept: the card shows a fixed
+ * issuer at once.
+ */
 export class IssuerDiscoveryCache {
   private readonly seen = new Map<string, Promise<IssuerDiscoveryOutcome>>();
 
   constructor(
     private readonly policy: OutboundPolicy,
     private readonly lookup?: LookupAll,
+    private readonly store?: ReadCache,
+    private readonly fresh = false,
   ) {}
 
   discover(issuer: string): Promise<IssuerDiscoveryOutcome> {
     let outcome = this.seen.get(issuer);
     if (!outcome) {
-      outcome = discoverIssuer(issuer, this.policy, this.lookup);
+      const fetch = () => discoverIssuer(issuer, this.policy, this.lookup);
+      outcome = this.store
+        ? this.store
+            .read(
+              `issuer-discovery:${issuer}`,
+              async () => (await fetch()) as unknown as JsonValue,
+              this.fresh,
+              v =>
+                (v as unknown as IssuerDiscoveryOutcome | undefined)?.ok ===
+                true,
+            )
+            .then(v => v as unknown as IssuerDiscoveryOutcome)
+        : fetch();
       this.seen.set(issuer, outcome);
     }
     return outcome;

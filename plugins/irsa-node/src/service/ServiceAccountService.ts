@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { ClusterRegistry } from '../config';
 import type { KubernetesGateway } from '../kubernetes';
 import { guardrailProblems } from './guardrails';
+import { ownedServiceAccountLabels } from './entityHashLabel';
 import { throwInputProblems } from './inputProblems';
 
 /**
@@ -102,7 +103,7 @@ export class ServiceAccountService {
     }
     const entityName = request.entityRef.split('/').pop()!;
     const labels: Record<string, string> = {
-      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+      ...ownedServiceAccountLabels(request.entityRef),
       [KUBERNETES_ID_LABEL]: request.kubernetesId || entityName,
     };
     const annotations: Record<string, string> = {

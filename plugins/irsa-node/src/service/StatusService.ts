@@ -12,16 +12,23 @@ import { checkBinding } from './bindingChecks';
 import type { AwsGatewayFactory } from './gateways';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
 import { IssuerDiscoveryCache, type LookupAll } from '../outbound';
+import { ReadCache } from '../cache';
+import { currentRequestSignal } from '../budget';
+import type { JsonValue } from '@backstage/types';
 
 /** The part of a catalog entity the status needs. */
 export type StatusEntity = BindingEntity;
 
 /**
  * Computes an entity's StatusReport: the ServiceAccounts the product ties to it (see
- * BindingResolver: ownership, not claims) and every check of each. Read-only.
+ * BindingResolver: ownership, not claims) and every check of each. Read-only. With a
+ * ReadCache, a report is reused for `irsa.cache.statusTtlSeconds` and its IAM, EKS and
+ * issuer reads for `readTtlSeconds`; `fresh` (the card's Refresh) reads everything anew.
  */
 export class StatusService {
   private readonly resolver: BindingResolver;
+  private readonly cache: ReadCache;
+  private readonly freshAws: (since: number) => AwsGatewayFactory;
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -29,19 +36,54 @@ export class StatusService {
     private readonly k8sFor: KubernetesGatewayFactory,
     /** Name resolution for issuer discovery; tests inject their own. */
     private readonly lookup?: LookupAll,
+    options: {
+      /** Gateways that read only what was read since `since` (ms). */
+      freshSince?: (since: number) => AwsGatewayFactory;
+      cache?: ReadCache;
+    } = {},
   ) {
     this.resolver = new BindingResolver(registry, k8sFor);
+    this.cache = options.cache ?? ReadCache.none();
+    this.freshAws = options.freshSince ?? (() => aws);
   }
 
-  async getStatus(entity: StatusEntity): Promise<StatusReport> {
+  async getStatus(
+    entity: StatusEntity,
+    options: { fresh?: boolean } = {},
+  ): Promise<StatusReport> {
+    const fresh = options.fresh ?? false;
+    const report = await this.cache.status(
+      entity,
+      async () => {
+        const value = await this.compute(entity, fresh);
+        // A report computed for clients that all went away may lack reads: not kept.
+        return {
+          value: value as unknown as JsonValue,
+          keep: !currentRequestSignal()?.aborted,
+        };
+      },
+      fresh,
+    );
+    return report as unknown as StatusReport;
+  }
+
+  private async compute(
+    entity: StatusEntity,
+    fresh: boolean,
+  ): Promise<StatusReport> {
     const entityRef = entityRefOf(entity);
+    // Refresh: each key read once for this report, however many bindings share it.
+    const aws = fresh ? this.freshAws(Date.now()) : this.aws;
     const { targets, checks: entityChecks } = await this.resolver.resolve(
       entity,
     );
-    // One discovery per issuer per request, through the outbound guard.
+    // One discovery per issuer per request, through the outbound guard; reused across
+    // requests while the issuer serves its documents.
     const discovery = new IssuerDiscoveryCache(
       this.registry.outbound,
       this.lookup,
+      this.cache,
+      fresh,
     );
     const bindings: BindingReport[] = await Promise.all(
       targets.map(async t => {
@@ -50,7 +92,7 @@ export class StatusService {
           t.namespace,
           t.name,
           this.k8sFor(t.cluster.name),
-          this.aws,
+          aws,
           entityRef,
           {
             permissionsBoundaryArn:

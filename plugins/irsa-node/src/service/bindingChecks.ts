@@ -37,11 +37,6 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The pods that run as ServiceAccount `name` (no serviceAccountName means `default`). */
-function podsOf(pods: PodRecord[], name: string): PodRecord[] {
-  return pods.filter(p => (p.serviceAccountName ?? 'default') === name);
-}
-
 // The order overall verdicts follow: broken over unknown over warning over trusted.
 const SEVERITY: Record<string, number> = {
   pass: 0,
@@ -214,7 +209,7 @@ export async function checkBinding(
 
   let pods: PodStatus[] = [];
   try {
-    const records = podsOf(await k8s.listPods(namespace), name);
+    const records = await k8s.listPodsOf(namespace, name);
     const injection = podInjectionChecks(records, roleArn);
     pods = injection.pods;
     checks.push(...injection.checks);

@@ -1,6 +1,7 @@
 import { testRegistry } from '../__testUtils__/testRegistry';
 import type { ServiceAccountRecord } from '../kubernetes';
 import { BindingResolver } from './bindingResolver';
+import { entityHashLabelValue } from './entityHashLabel';
 
 const registry = testRegistry({ guardrails: { deniedNamespaces: ['kube-*'] } });
 
@@ -11,7 +12,12 @@ const managed = (
 ): ServiceAccountRecord => ({
   namespace: ns,
   name,
-  labels: { 'app.kubernetes.io/managed-by': 'backstage-irsa' },
+  labels: {
+    'app.kubernetes.io/managed-by': 'backstage-irsa',
+    ...(entityRef
+      ? { 'irsa.backstage.io/entity-hash': entityHashLabelValue(entityRef) }
+      : {}),
+  },
   annotations: entityRef ? { 'irsa.backstage.io/entity-ref': entityRef } : {},
 });
 const unmanaged = (ns: string, name: string): ServiceAccountRecord => ({
@@ -24,8 +30,10 @@ const unmanaged = (ns: string, name: string): ServiceAccountRecord => ({
 function resolverWith(sas: ServiceAccountRecord[]) {
   const gets: string[] = [];
   const k8s = {
-    listServiceAccountsByLabel: async (key: string, value: string) =>
-      sas.filter(s => s.labels[key] === value),
+    listServiceAccountsByLabels: async (labels: Record<string, string>) =>
+      sas.filter(s =>
+        Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+      ),
     getServiceAccount: async (ns: string, name: string) => {
       gets.push(`${ns}/${name}`);
       return sas.find(s => s.namespace === ns && s.name === name);
@@ -58,6 +66,21 @@ describe('BindingResolver', () => {
       'batch/api-jobs',
     ]);
     expect(checks).toEqual([]);
+  });
+
+  it('takes the hash label as an index only: the entity-ref annotation decides', async () => {
+    const forged = managed('payments', 'forged', 'component:default/other');
+    forged.labels['irsa.backstage.io/entity-hash'] = entityHashLabelValue(
+      'Component:default/API',
+    );
+    const { resolver } = resolverWith([
+      forged,
+      managed('payments', 'api', 'component:default/api'),
+    ]);
+    const { targets } = await resolver.resolve(entity({}));
+    expect(targets.map(t => `${t.namespace}/${t.name}`)).toEqual([
+      'payments/api',
+    ]);
   });
 
   it('refuses a claimed ServiceAccount of another entity, and one in a namespace the entity may not use', async () => {

@@ -14,6 +14,7 @@ import { namespaceRefusal } from '../access/bindingPolicy';
 import type { ClusterRegistry, IrsaClusterConfig } from '../config';
 import type { ServiceAccountRecord } from '../kubernetes';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
+import { ownedServiceAccountLabels } from './entityHashLabel';
 
 /** A ServiceAccount the product ties to an entity. */
 export interface BindingTarget {
@@ -59,14 +60,19 @@ export class BindingResolver {
     const targets = new Map<string, BindingTarget>();
     const clusters = this.registry.list();
 
-    // 1. ServiceAccounts the product created for this entity.
-    for (const cluster of clusters) {
-      const owned = await this.listOrReport(
-        cluster,
-        MANAGED_BY_LABEL,
-        MANAGED_BY_VALUE,
-        checks,
-      );
+    // 1. ServiceAccounts the product created for this entity: one label-selected list
+    // per cluster (the hash label is the index; the annotation below is the record).
+    const ownedLists = await Promise.all(
+      clusters.map(cluster =>
+        this.listOrReport(
+          cluster,
+          ownedServiceAccountLabels(entityRef),
+          checks,
+        ),
+      ),
+    );
+    for (const [i, cluster] of clusters.entries()) {
+      const owned = ownedLists[i];
       for (const sa of owned) {
         if (
           sameRef(
@@ -196,13 +202,17 @@ export class BindingResolver {
     const kubernetesId = annotations[KUBERNETES_ID_LABEL];
     if (!kubernetesId) return [];
     const out: BindingTarget[] = [];
-    for (const cluster of clusters) {
-      const labelled = await this.listOrReport(
-        cluster,
-        KUBERNETES_ID_LABEL,
-        kubernetesId,
-        checks,
-      );
+    const labelledLists = await Promise.all(
+      clusters.map(cluster =>
+        this.listOrReport(
+          cluster,
+          { [KUBERNETES_ID_LABEL]: kubernetesId },
+          checks,
+        ),
+      ),
+    );
+    for (const [i, cluster] of clusters.entries()) {
+      const labelled = labelledLists[i];
       out.push(
         ...labelled.map(sa => ({
           cluster,
@@ -216,14 +226,12 @@ export class BindingResolver {
 
   private async listOrReport(
     cluster: IrsaClusterConfig,
-    label: string,
-    value: string,
+    labels: Record<string, string>,
     checks: CheckResult[],
   ): Promise<ServiceAccountRecord[]> {
     try {
-      return await this.k8sFor(cluster.name).listServiceAccountsByLabel(
-        label,
-        value,
+      return await this.k8sFor(cluster.name).listServiceAccountsByLabels(
+        labels,
       );
     } catch (e) {
       checks.push(

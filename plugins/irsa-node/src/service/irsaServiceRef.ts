@@ -1,4 +1,5 @@
 import {
+  type CacheService,
   coreServices,
   createServiceFactory,
   createServiceRef,
@@ -14,6 +15,15 @@ import { StatusService } from './StatusService';
 import { VerifyService } from './VerifyService';
 import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
+import { limitedGateway, PeerLimiter } from '../budget';
+import {
+  cachingGatewayFactory,
+  forgettingAfter,
+  irsaCacheServiceRef,
+  ReadCache,
+} from '../cache';
+import type { AwsGatewayFactory } from './gateways';
+import type { KubernetesGateway } from '../kubernetes';
 
 /**
  * The IRSA operations, shared by the backend plugin and the scaffolder module, and
@@ -34,25 +44,78 @@ export interface IrsaService {
 
 /**
  * Builds the IRSA operations from the app config: the `irsa` section (validated) and AWS
- * credentials from `aws.*` through @backstage/integration-aws-node.
+ * credentials from `aws.*` through @backstage/integration-aws-node. With `cache`, reads and
+ * status reports are reused for `irsa.cache`'s TTLs (see docs/configuration.md, call
+ * budget); without it every status reads everything.
  * @public
  */
 export function createIrsaService(
   config: Config,
   registry: ClusterRegistry = ClusterRegistry.fromConfig(config),
+  cache?: CacheService,
 ): IrsaService {
-  const gateways = sdkGatewayFactory(
+  const reads = cache ? new ReadCache(cache, registry.cache) : ReadCache.none();
+  // One client per account and region, one gateway per cluster, one STS client per
+  // region: reused connections and credentials. Calls to each peer are bounded.
+  const awsLimiter = new PeerLimiter(registry.aws.maxConcurrency);
+  const sdk = sdkGatewayFactory(
     AwsClientFactory.fromConfig(config, registry.aws),
   );
-  const k8sFor = (name: string) =>
-    new ClientKubernetesGateway(
-      name,
-      kubeConfigFor(name, registry.get(name).kubernetes),
-      registry.kubernetesTimeoutMs,
+  const limited: AwsGatewayFactory = {
+    iam: async (account, region) =>
+      limitedGateway(
+        await sdk.iam(account, region),
+        awsLimiter,
+        `${account}/${region}`,
+      ),
+    eks: async (account, region) =>
+      limitedGateway(
+        await sdk.eks(account, region),
+        awsLimiter,
+        `${account}/${region}`,
+      ),
+  };
+  const cached = cachingGatewayFactory(limited, reads, false);
+  const fresh = cachingGatewayFactory(limited, reads, true);
+
+  const k8sLimiter = new PeerLimiter(registry.kubernetesMaxConcurrency);
+  const k8sGateways = new Map<string, KubernetesGateway>();
+  const k8sFor = (name: string) => {
+    let gateway = k8sGateways.get(name);
+    if (!gateway) {
+      gateway = limitedGateway(
+        new ClientKubernetesGateway(
+          name,
+          kubeConfigFor(name, registry.get(name).kubernetes),
+          registry.kubernetesTimeoutMs,
+        ),
+        k8sLimiter,
+        name,
+      );
+      k8sGateways.set(name, gateway);
+    }
+    return gateway;
+  };
+  // ServiceAccount writes change what status reports show: they end every cached one.
+  const k8sWriterFor = (name: string) =>
+    forgettingAfter(
+      k8sFor(name),
+      ['createServiceAccount', 'patchServiceAccountMetadata'],
+      reads,
     );
-  const oidcProviders = new OidcProviderService(registry, gateways);
-  const roles = new RoleService(registry, gateways);
-  const serviceAccounts = new ServiceAccountService(registry, k8sFor);
+  const stsGateways = new Map<string, SdkStsGateway>();
+  const stsFor = (region: string) => {
+    let sts = stsGateways.get(region);
+    if (!sts) {
+      sts = new SdkStsGateway(region, registry.aws);
+      stsGateways.set(region, sts);
+    }
+    return sts;
+  };
+
+  const oidcProviders = new OidcProviderService(registry, fresh);
+  const roles = new RoleService(registry, fresh);
+  const serviceAccounts = new ServiceAccountService(registry, k8sWriterFor);
   return {
     registry,
     oidcProviders,
@@ -63,13 +126,11 @@ export function createIrsaService(
       roles,
       serviceAccounts,
     }),
-    status: new StatusService(registry, gateways, k8sFor),
-    verify: new VerifyService(
-      registry,
-      k8sFor,
-      region => new SdkStsGateway(region, registry.aws),
-      gateways,
-    ),
+    status: new StatusService(registry, cached, k8sFor, undefined, {
+      freshSince: since => cachingGatewayFactory(limited, reads, since),
+      cache: reads,
+    }),
+    verify: new VerifyService(registry, k8sFor, stsFor, fresh),
   };
 }
 
@@ -83,7 +144,9 @@ export const irsaServiceRef = createServiceRef<IrsaService>({
       deps: {
         config: coreServices.rootConfig,
         registry: clusterRegistryServiceRef,
+        cache: irsaCacheServiceRef,
       },
-      factory: ({ config, registry }) => createIrsaService(config, registry),
+      factory: ({ config, registry, cache }) =>
+        createIrsaService(config, registry, cache),
     }),
 });

@@ -22,9 +22,13 @@ export interface IrsaApi {
   getClusters(): Promise<IrsaCluster[]>;
   /**
    * The trust status of every ServiceAccount binding of an entity, as the backend computed
-   * it; `entityRef` is `kind:namespace/name` (see `stringifyEntityRef`).
+   * it; `entityRef` is `kind:namespace/name` (see `stringifyEntityRef`). The backend may
+   * answer from its cache (`irsa.cache`); `fresh` reads every peer anew.
    */
-  getStatus(entityRef: string): Promise<StatusReport>;
+  getStatus(
+    entityRef: string,
+    options?: { fresh?: boolean },
+  ): Promise<StatusReport>;
   /**
    * Live STS verify of one of the entity's ServiceAccounts: who AWS says it is, or why
    * STS refused. Carries no token or credential.

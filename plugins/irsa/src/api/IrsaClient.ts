@@ -26,10 +26,15 @@ export class IrsaClient implements IrsaApi {
     return body.items;
   }
 
-  async getStatus(entityRef: string): Promise<StatusReport> {
+  async getStatus(
+    entityRef: string,
+    options?: { fresh?: boolean },
+  ): Promise<StatusReport> {
     // Encoded so the query stays well-formed whatever the ref holds.
     return this.request<StatusReport>(
-      `/status?entityRef=${encodeURIComponent(entityRef)}`,
+      `/status?entityRef=${encodeURIComponent(entityRef)}${
+        options?.fresh ? '&fresh=true' : ''
+      }`,
     );
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   coreV1,
   createManagedRole,
@@ -64,6 +65,11 @@ describeSandbox('k8s:create-sa against the sandbox', () => {
     expect(sa.metadata?.labels).toEqual({
       'app.kubernetes.io/managed-by': 'backstage-irsa',
       'backstage.io/kubernetes-id': 'sa-test-api',
+      // sha256('component:default/sa-test-api'): the index status lists by.
+      'irsa.backstage.io/entity-hash': createHash('sha256')
+        .update('component:default/sa-test-api')
+        .digest('hex')
+        .slice(0, 40),
     });
   });
 

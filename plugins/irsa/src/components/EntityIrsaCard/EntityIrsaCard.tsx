@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
@@ -33,16 +34,21 @@ export function EntityIrsaCard() {
   const api = useApi(irsaApiRef);
   const available = isIrsaAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
+  // Set by Refresh, read once by the next load.
+  const refreshing = useRef(false);
   // Hooks run unconditionally; an entity without workloads just never asks the backend.
   const {
     value: report,
     loading,
     error,
     retry,
-  } = useAsyncRetry(
-    async () => (available ? api.getStatus(entityRef) : undefined),
-    [api, entityRef, available],
-  );
+  } = useAsyncRetry(async () => {
+    if (!available) return undefined;
+    // The first load may come from the backend's short-lived cache; Refresh reads afresh.
+    const fresh = refreshing.current;
+    refreshing.current = false;
+    return api.getStatus(entityRef, fresh ? { fresh } : undefined);
+  }, [api, entityRef, available]);
 
   if (!available) {
     return (
@@ -74,7 +80,10 @@ export function EntityIrsaCard() {
         <IconButton
           aria-label={t('card.refresh')}
           title={t('card.refresh')}
-          onClick={retry}
+          onClick={() => {
+            refreshing.current = true;
+            retry();
+          }}
           disabled={loading}
         >
           <RefreshIcon />

@@ -1,0 +1,185 @@
+// Turns a benchmark result into the report block of docs/benchmarks.md: medians, spread
+// (min–max) and the median of per-pair ratios, the call counts, and each target met or not.
+const START = '<!-- bench:report:start -->';
+const END = '<!-- bench:report:end -->';
+
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const f = n => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const stats = xs =>
+  `${f(median(xs))} ms (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const ratio = (pairs, a, b) => median(pairs.map(p => a(p) / b(p)));
+const calls = c =>
+  `AWS ${c.aws.total} (${c.aws.writes} writes), Kubernetes ${c.k8s.total} (${c.k8s.writes} writes)`;
+const mark = ok => (ok ? '**met**' : '**not met**');
+
+export function summarize(r) {
+  const p = r.pairs;
+  const ms = sel => p.map(x => sel(x).ms);
+  const templateRatio = ratio(
+    p,
+    x => x.product.template.ms,
+    x => x.manual.provision.ms,
+  );
+  const statusRatio = ratio(
+    p,
+    x => x.product.statusCold.ms,
+    x => x.manual.status.ms,
+  );
+  const floorRatio = ratio(
+    p,
+    x => x.product.statusCold.ms,
+    x => x.floor.status,
+  );
+  const verifyRatio = ratio(
+    p,
+    x => x.product.verify.ms,
+    x => x.manual.verify.ms,
+  );
+  const warm = median(ms(x => x.product.statusWarm));
+  const getRoles = r.load.iamCallsByAction?.GetRole ?? 0;
+  return {
+    templateRatio,
+    statusRatio,
+    floorRatio,
+    verifyRatio,
+    warm,
+    getRoles,
+    targets: [
+      [
+        'Template run ≤ 0.5× manual provision',
+        templateRatio <= 0.5,
+        `${templateRatio.toFixed(2)}×`,
+      ],
+      [
+        'Status ≤ 0.1× manual status',
+        statusRatio <= 0.1,
+        `${statusRatio.toFixed(3)}×`,
+      ],
+      [
+        'Status cold ≤ 2× its round-trip floor',
+        floorRatio <= 2,
+        `${floorRatio.toFixed(2)}×`,
+      ],
+      [
+        'Status warm ≤ 10 ms (measured at the client, so server time is less)',
+        warm <= 10,
+        `${f(warm)} ms`,
+      ],
+      [
+        'Verify ≤ 0.3× manual verify',
+        verifyRatio <= 0.3,
+        `${verifyRatio.toFixed(2)}×`,
+      ],
+      [
+        'Re-run with nothing to change writes 0',
+        r.rerun.calls.aws.writes + r.rerun.calls.k8s.writes === 0,
+        calls(r.rerun.calls),
+      ],
+      [
+        `Status p99 ≤ 100 ms at ${r.load.connections} connections, 0 errors`,
+        r.load.latency.p99 <= 100 && r.load.errors === 0 && r.load.non2xx === 0,
+        `p99 ${r.load.latency.p99} ms, ${r.load.errors} errors, ${r.load.non2xx} non-2xx`,
+      ],
+      [
+        'At most one GetRole per role per cache TTL during load',
+        getRoles <= r.load.serviceAccounts,
+        `${getRoles} GetRole for ${r.load.serviceAccounts} roles`,
+      ],
+      [
+        'Overview of 2,000 bindings, first page ≤ 500 ms warm',
+        false,
+        'not measured: the overview API is not built yet (issue #10)',
+      ],
+      [
+        'Plugin frontend code ≤ 30 kB gzip',
+        r.frontend.gzipBytes <= 30 * 1024,
+        `${(r.frontend.gzipBytes / 1024).toFixed(1)} kB`,
+      ],
+    ],
+  };
+}
+
+export function renderReport(doc, r, file) {
+  const s = summarize(r);
+  const p = r.pairs;
+  const first = p[0];
+  const m = r.machine;
+  const lines = [
+    START,
+    `Last run: ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${
+      m.cpuModel
+    }, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; manual path with ${
+      r.tools.aws
+    } and ${r.tools.k8sClient}. Raw numbers: \`${file}\`.`,
+    '',
+    `${p.length} pairs, interleaved (manual, then product, then the floor, per pair); median (min–max), and the median of per-pair ratios.`,
+    '',
+    '| operation | manual path | product | floor | product ÷ manual |',
+    '| --- | --- | --- | --- | --- |',
+    `| provision / template run | ${stats(
+      p.map(x => x.manual.provision.ms),
+    )} | ${stats(
+      p.map(x => x.product.template.ms),
+    )} | | ${s.templateRatio.toFixed(2)}× |`,
+    `| status, cold (first after the template) | ${stats(
+      p.map(x => x.manual.status.ms),
+    )} | ${stats(p.map(x => x.product.statusCold.ms))} | ${stats(
+      p.map(x => x.floor.status),
+    )} | ${s.statusRatio.toFixed(3)}× (floor ${s.floorRatio.toFixed(2)}×) |`,
+    `| status, warm | | ${stats(p.map(x => x.product.statusWarm.ms))} | | |`,
+    `| verify | ${stats(p.map(x => x.manual.verify.ms))} | ${stats(
+      p.map(x => x.product.verify.ms),
+    )} | ${stats(p.map(x => x.floor.verify))} | ${s.verifyRatio.toFixed(2)}× |`,
+    '',
+    "Upstream calls of one pair, from the peers' own logs (moto's request log, the kube-apiserver's audit log):",
+    '',
+    '| operation | manual path | product |',
+    '| --- | --- | --- |',
+    `| provision / template run | ${calls(
+      first.manual.provision.calls,
+    )} | ${calls(first.product.template.calls)} |`,
+    `| status cold | ${calls(first.manual.status.calls)} | ${calls(
+      first.product.statusCold.calls,
+    )} |`,
+    `| status warm | | ${calls(first.product.statusWarm.calls)} |`,
+    `| verify | ${calls(first.manual.verify.calls)} | ${calls(
+      first.product.verify.calls,
+    )} |`,
+    `| template re-run, nothing to change | | ${calls(r.rerun.calls)} |`,
+    '',
+    `Load: ${r.load.bindings} bindings (${
+      r.load.serviceAccounts
+    } ServiceAccounts × ${
+      r.load.clusters
+    } cluster names), \`/status\` of a random entity, ${
+      r.load.connections
+    } connections for ${r.load.durationSeconds} s: ${
+      r.load.requests
+    } requests, ${f(r.load.throughputPerSec)}/s, p50 ${
+      r.load.latency.p50
+    } ms, p99 ${r.load.latency.p99} ms, max ${r.load.latency.max} ms, ${
+      r.load.errors
+    } errors, ${r.load.non2xx} non-2xx; backend RSS ${r.load.rssBeforeMb} → ${
+      r.load.rssAfterMb
+    } MB; IAM calls during the run ${r.load.iamCallsDuringRun} (${
+      Object.entries(r.load.iamCallsByAction ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }).`,
+    '',
+    `Frontend: the IRSA plugin's code in the built app, ${r.frontend.bytes} bytes, ${r.frontend.gzipBytes} gzip (${r.frontend.method}).`,
+    '',
+    '| target | result | number |',
+    '| --- | --- | --- |',
+    ...s.targets.map(([t, ok, n]) => `| ${t} | ${mark(ok)} | ${n} |`),
+    END,
+  ];
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a < 0 || b < 0) return `${doc.trimEnd()}\n\n${lines.join('\n')}\n`;
+  return doc.slice(0, a) + lines.join('\n') + doc.slice(b + END.length);
+}

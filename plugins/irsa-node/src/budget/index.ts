@@ -1,0 +1,7 @@
+export {
+  currentRequestSignal,
+  RequestAbandonedError,
+  withRequestSignal,
+} from './requestSignal';
+export { limitedGateway, PeerLimiter } from './peerLimiter';
+export { SharedWork } from './sharedWork';

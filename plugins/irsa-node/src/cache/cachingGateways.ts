@@ -1,0 +1,186 @@
+import type { JsonValue } from '@backstage/types';
+import { NotFoundError } from '@backstage/errors';
+import type { PodIdentityAssociationSummary } from '@backstage-irsa/plugin-irsa-common';
+import type {
+  CreateRoleInput,
+  EksGateway,
+  IamGateway,
+  OidcProviderRecord,
+  RoleRecord,
+} from '../aws';
+import type { AwsGatewayFactory } from '../service/gateways';
+import type { Freshness, ReadCache } from './ReadCache';
+
+const json = <T>(v: T) => v as unknown as JsonValue;
+
+/**
+ * IAM reads of one account through the ReadCache; every write clears what it changed
+ * (and every cached status), so the card is right as soon as the template has run.
+ * `fresh` reads skip the cache and store what they read: the write path (actions,
+ * planner) and the card's Refresh use them, so no decision is made on a cached answer.
+ */
+class CachingIamGateway implements IamGateway {
+  constructor(
+    private readonly inner: IamGateway,
+    private readonly cache: ReadCache,
+    private readonly accountId: string,
+    private readonly fresh: Freshness,
+  ) {}
+
+  private roleKey(name: string) {
+    return `iam-role:${this.accountId}:${name}`;
+  }
+
+  private static providerKey(arn: string) {
+    return `iam-oidc-provider:${arn}`;
+  }
+
+  async getRole(name: string) {
+    return (await this.cache.read(
+      this.roleKey(name),
+      async () => json(await this.inner.getRole(name)),
+      this.fresh,
+    )) as RoleRecord | undefined;
+  }
+
+  async getOidcProvider(arn: string) {
+    return (await this.cache.read(
+      CachingIamGateway.providerKey(arn),
+      async () => json(await this.inner.getOidcProvider(arn)),
+      this.fresh,
+    )) as OidcProviderRecord | undefined;
+  }
+
+  listAttachedPolicyArns(roleName: string) {
+    // Read only on the write path, which never reads from the cache.
+    return this.inner.listAttachedPolicyArns(roleName);
+  }
+
+  private async afterRoleWrite<T>(name: string, write: Promise<T>) {
+    try {
+      return await write;
+    } finally {
+      // Also after a failed write: it may have been applied before the error.
+      await this.cache.forget(this.roleKey(name));
+    }
+  }
+
+  createRole(input: CreateRoleInput) {
+    return this.afterRoleWrite(input.name, this.inner.createRole(input));
+  }
+
+  updateTrustPolicy(roleName: string, trustPolicyJson: string) {
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.updateTrustPolicy(roleName, trustPolicyJson),
+    );
+  }
+
+  tagRole(roleName: string, tags: Record<string, string>) {
+    return this.afterRoleWrite(roleName, this.inner.tagRole(roleName, tags));
+  }
+
+  attachPolicy(roleName: string, policyArn: string) {
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.attachPolicy(roleName, policyArn),
+    );
+  }
+
+  async createOidcProvider(input: {
+    url: string;
+    clientIds: string[];
+    tags: Record<string, string>;
+  }) {
+    const arn = await this.inner.createOidcProvider(input);
+    await this.cache.forget(CachingIamGateway.providerKey(arn));
+    return arn;
+  }
+
+  async addOidcProviderClientId(arn: string, clientId: string) {
+    try {
+      await this.inner.addOidcProviderClientId(arn, clientId);
+    } finally {
+      await this.cache.forget(CachingIamGateway.providerKey(arn));
+    }
+  }
+}
+
+/** EKS reads of one account and region through the ReadCache (the product writes none). */
+class CachingEksGateway implements EksGateway {
+  constructor(
+    private readonly inner: EksGateway,
+    private readonly cache: ReadCache,
+    private readonly scope: string,
+    private readonly fresh: Freshness,
+  ) {}
+
+  async describeCluster(name: string) {
+    const found = await this.cache.read(
+      `eks-cluster:${this.scope}:${name}`,
+      async () => json(await this.inner.describeCluster(name)),
+      this.fresh,
+    );
+    return found as unknown as Awaited<
+      ReturnType<EksGateway['describeCluster']>
+    >;
+  }
+
+  async listPodIdentityAssociations(
+    clusterName: string,
+    namespace: string,
+    serviceAccount: string,
+  ) {
+    // "Not found" is an answer too (a peer without the API, or no such cluster): kept as
+    // such and thrown again, so it costs one call per TTL like any other answer.
+    const found = (await this.cache.read(
+      `eks-pod-identity:${this.scope}:${clusterName}:${namespace}:${serviceAccount}`,
+      async () => {
+        try {
+          return json({
+            associations: await this.inner.listPodIdentityAssociations(
+              clusterName,
+              namespace,
+              serviceAccount,
+            ),
+          });
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+          return json({ notFound: e.message });
+        }
+      },
+      this.fresh,
+    )) as unknown as
+      | { associations: PodIdentityAssociationSummary[] }
+      | { notFound: string };
+    if ('notFound' in found) throw new NotFoundError(found.notFound);
+    return found.associations;
+  }
+}
+
+/**
+ * `inner`'s gateways with their reads cached. `fresh`: `true` reads through, never from
+ * the cache (the write path); a time reads only what was read since (one Refresh).
+ */
+export function cachingGatewayFactory(
+  inner: AwsGatewayFactory,
+  cache: ReadCache,
+  fresh: Freshness,
+): AwsGatewayFactory {
+  return {
+    iam: async (accountId, region) =>
+      new CachingIamGateway(
+        await inner.iam(accountId, region),
+        cache,
+        accountId,
+        fresh,
+      ),
+    eks: async (accountId, region) =>
+      new CachingEksGateway(
+        await inner.eks(accountId, region),
+        cache,
+        `${accountId}:${region}`,
+        fresh,
+      ),
+  };
+}

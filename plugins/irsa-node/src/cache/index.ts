@@ -1,0 +1,4 @@
+export { forgettingAfter, ReadCache } from './ReadCache';
+export type { Freshness } from './ReadCache';
+export { cachingGatewayFactory } from './cachingGateways';
+export { irsaCacheServiceRef } from './irsaCacheServiceRef';
