@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateRoleCommand,
   DeleteOpenIDConnectProviderCommand,
@@ -9,7 +10,14 @@ import { coreV1, uniqueName } from '../kubeClients';
 import { createManagedRole } from '../managedRoles';
 import { sandboxEnv } from '../sandboxEnv';
 
-const MANAGED = { 'app.kubernetes.io/managed-by': 'backstage-irsa' };
+/** The labels k8s:create-sa sets for `entityRef` (irsa.backstage.io/entity-hash: its index). */
+const managedFor = (entityRef: string) => ({
+  'app.kubernetes.io/managed-by': 'backstage-irsa',
+  'irsa.backstage.io/entity-hash': createHash('sha256')
+    .update(entityRef.toLocaleLowerCase('en-US'))
+    .digest('hex')
+    .slice(0, 40),
+});
 
 async function ensureNamespace(name: string) {
   await coreV1()
@@ -78,10 +86,15 @@ export async function buildTakeoverWorld() {
   const roleAnnotation = (arn: string) => ({
     'eks.amazonaws.com/role-arn': arn,
   });
-  await ensureSa('takeover-victim', 'victim-api', MANAGED, {
-    ...roleAnnotation(victimRoleArn),
-    'irsa.backstage.io/entity-ref': 'component:default/takeover-victim',
-  });
+  await ensureSa(
+    'takeover-victim',
+    'victim-api',
+    managedFor('component:default/takeover-victim'),
+    {
+      ...roleAnnotation(victimRoleArn),
+      'irsa.backstage.io/entity-ref': 'component:default/takeover-victim',
+    },
+  );
   await ensureSa(
     'kube-system',
     'takeover-node',
@@ -103,15 +116,25 @@ export async function buildTakeoverWorld() {
     { 'meta.helm.sh/release-name': 'payments' },
   );
   const planted = `planted-${id}`;
-  await ensureSa('takeover-mine', planted, MANAGED, {
-    ...roleAnnotation(victimRoleArn),
-    'irsa.backstage.io/entity-ref': 'component:default/takeover-victim',
-  });
+  await ensureSa(
+    'takeover-mine',
+    planted,
+    managedFor('component:default/takeover-victim'),
+    {
+      ...roleAnnotation(victimRoleArn),
+      'irsa.backstage.io/entity-ref': 'component:default/takeover-victim',
+    },
+  );
   const brokenArn = `broken-arn-${id}`;
-  await ensureSa('takeover-mine', brokenArn, MANAGED, {
-    'eks.amazonaws.com/role-arn': 'arn:aws:iam::1111:role/not-an-account',
-    'irsa.backstage.io/entity-ref': 'component:default/takeover-mine',
-  });
+  await ensureSa(
+    'takeover-mine',
+    brokenArn,
+    managedFor('component:default/takeover-mine'),
+    {
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::1111:role/not-an-account',
+      'irsa.backstage.io/entity-ref': 'component:default/takeover-mine',
+    },
+  );
 
   return {
     id,
