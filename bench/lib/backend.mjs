@@ -83,5 +83,18 @@ export async function call(backend, method, path, body) {
   });
   const text = await res.text();
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, ms };
+  // Server-Timing of /status: `access` (catalog and permission) and `status` (ours), ms.
+  const serverTiming = Object.fromEntries(
+    [
+      ...(res.headers.get('server-timing') ?? '').matchAll(
+        /(\w+);dur=([\d.]+)/g,
+      ),
+    ].map(([, name, dur]) => [name, Number(dur)]),
+  );
+  return {
+    status: res.status,
+    body: text ? JSON.parse(text) : undefined,
+    ms,
+    serverTiming,
+  };
 }

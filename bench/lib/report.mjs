@@ -40,13 +40,28 @@ export function summarize(r) {
     x => x.manual.verify.ms,
   );
   const warm = median(ms(x => x.product.statusWarm));
+  // The plugin's own share of a cold status (Server-Timing `status`) against the floor.
+  const oursFloorRatio = ratio(
+    p,
+    x => x.product.statusCold.serverTiming?.status ?? NaN,
+    x => x.floor.status,
+  );
+  const warmOurs = median(
+    p.map(x => x.product.statusWarm.serverTiming?.status ?? NaN),
+  );
+  const warmAccess = median(
+    p.map(x => x.product.statusWarm.serverTiming?.access ?? NaN),
+  );
   const getRoles = r.load.iamCallsByAction?.GetRole ?? 0;
   return {
     templateRatio,
     statusRatio,
     floorRatio,
+    oursFloorRatio,
     verifyRatio,
     warm,
+    warmOurs,
+    warmAccess,
     getRoles,
     targets: [
       [
@@ -62,12 +77,20 @@ export function summarize(r) {
       [
         'Status cold ≤ 2× its round-trip floor',
         floorRatio <= 2,
-        `${floorRatio.toFixed(2)}×`,
+        `${floorRatio.toFixed(
+          2,
+        )}× (the plugin's own part, Server-Timing \`status\`: ${oursFloorRatio.toFixed(
+          2,
+        )}× the floor; the rest is the catalog lookup and permission check)`,
       ],
       [
-        'Status warm ≤ 10 ms (measured at the client, so server time is less)',
-        warm <= 10,
-        `${f(warm)} ms`,
+        'Status warm ≤ 10 ms server time',
+        warmAccess + warmOurs <= 10,
+        `${f(warmAccess + warmOurs)} ms: catalog and permission ${f(
+          warmAccess,
+        )} ms, the status itself ${f(warmOurs)} ms (${f(
+          warm,
+        )} ms at the client)`,
       ],
       [
         'Verify ≤ 0.3× manual verify',
@@ -91,8 +114,12 @@ export function summarize(r) {
       ],
       [
         'Overview of 2,000 bindings, first page ≤ 500 ms warm',
-        false,
-        'not measured: the overview API is not built yet (issue #10)',
+        median(r.load.overview.warmMs) <= 500,
+        `${f(median(r.load.overview.warmMs))} ms warm (cold ${f(
+          r.load.overview.coldMs,
+        )} ms), ${r.load.overview.total} bindings, ${
+          r.load.overview.pageSize
+        } a page`,
       ],
       [
         'Plugin frontend code ≤ 30 kB gzip',
@@ -170,6 +197,12 @@ export function renderReport(doc, r, file) {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || 'none'
     }).`,
+    '',
+    `The same load on the catalog's own entity lookup (\`GET /api/catalog/entities/by-name/...\`, one of the hops every \`/status\` makes before any of the plugin's code): ${f(
+      r.load.catalogLookup.throughputPerSec,
+    )}/s, p50 ${r.load.catalogLookup.latency.p50} ms, p99 ${
+      r.load.catalogLookup.latency.p99
+    } ms, ${r.load.catalogLookup.errors} errors.`,
     '',
     `Frontend: the IRSA plugin's code in the built app, ${r.frontend.bytes} bytes, ${r.frontend.gzipBytes} gzip (${r.frontend.method}).`,
     '',

@@ -106,6 +106,10 @@ describe('irsa backend plugin', () => {
         expect.objectContaining({ code: 'P8', status: 'unknown' }),
       ]),
     });
+    // Where the time went, and nothing else.
+    expect(res.headers['server-timing']).toMatch(
+      /^access;dur=\d+\.\d;desc="catalog and permission", status;dur=\d+\.\d$/,
+    );
   });
 
   it('answers 400 for a malformed entityRef and 404 for an unknown entity', async () => {
@@ -122,6 +126,25 @@ describe('irsa backend plugin', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(missing.status).toBe(404);
     expect(missing.body.error.name).toBe('NotFoundError');
+  });
+
+  it('answers 403 for the overview when irsa.overview.read is denied, 400 for a bad page', async () => {
+    const denied = await start(irsaConfig, [
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const res = await request(denied)
+      .get('/api/irsa/overview')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('irsa.overview.read');
+
+    const server = await start(irsaConfig);
+    const bad = await request(server)
+      .get('/api/irsa/overview')
+      .query({ pageSize: '5000', page: '-1' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/page.*pageSize|pageSize.*page/s);
   });
 
   it('answers 403 when irsa.status.read is denied', async () => {

@@ -54,12 +54,42 @@ export const statusQuery = z
   })
   .strict();
 
+const wholeNumber = (
+  what: string,
+  min: number,
+  max: number,
+  fallback: number,
+) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine(n => n >= min && n <= max, `must be from ${min} to ${max}`)
+    .optional()
+    .transform(n => n ?? fallback)
+    .describe(what);
+
+/** The platform overview: a page, and exact-match filters. */
+export const overviewQuery = z
+  .object({
+    page: wholeNumber('page', 1, 100_000, 1),
+    pageSize: wholeNumber('pageSize', 1, 200, 50),
+    cluster: z.string().min(1).max(253).optional(),
+    namespace: z
+      .string()
+      .superRefine(withProblems(v => namespaceProblems(v)))
+      .optional(),
+    entityRef: entityRef.optional(),
+    fresh: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
 /**
  * Parses a request part; an InputError names each bad field (`body` or `query` for the
  * whole), never repeats a long value, and lists unknown fields by name.
  */
 export function parseRequest<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   value: unknown,
   part: 'body' | 'query',
 ): T {

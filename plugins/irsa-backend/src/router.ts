@@ -11,6 +11,7 @@ import {
   withRequestSignal,
 } from '@backstage-irsa/plugin-irsa-node';
 import {
+  irsaOverviewReadPermission,
   irsaStatusReadPermission,
   irsaVerifyPermission,
   parseRequestEntityRef,
@@ -23,6 +24,7 @@ import Router from 'express-promise-router';
 import {
   BODY_LIMIT,
   bodyParserErrors,
+  overviewQuery,
   parseRequest,
   statusQuery,
   verifyBody,
@@ -104,12 +106,14 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    const started = performance.now();
     const { entity } = await authorizedEntity(
       credentials,
       query.entityRef,
       irsaStatusReadPermission,
       'read the IRSA status',
     );
+    const authorized = performance.now();
     // When the client goes away, its queued peer calls are dropped (see
     // docs/configuration.md, call budget): a page closed mid-load costs nothing more.
     const gone = new AbortController();
@@ -119,7 +123,50 @@ export async function createRouter(
     const report = await withRequestSignal(gone.signal, () =>
       irsaService.status.getStatus(entity, { fresh: query.fresh === 'true' }),
     );
-    if (!gone.signal.aborted) res.json(report);
+    if (gone.signal.aborted) return;
+    // Where the time went (catalog and permission checks, then the status itself), for
+    // browsers' network panels and the benchmark; durations only, nothing of the report.
+    res.setHeader(
+      'Server-Timing',
+      `access;dur=${(authorized - started).toFixed(
+        1,
+      )};desc="catalog and permission", ` +
+        `status;dur=${(performance.now() - authorized).toFixed(1)}`,
+    );
+    res.json(report);
+  });
+
+  // The platform overview: every ServiceAccount the product manages, on every cluster,
+  // paged. It names every team's roles, so it takes irsa.overview.read (platform teams).
+  router.get('/overview', async (req, res) => {
+    const query = parseRequest(overviewQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: irsaOverviewReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Not allowed to read the IRSA overview (irsa.overview.read)',
+      );
+    }
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const page = await withRequestSignal(gone.signal, () =>
+      irsaService.overview.list({
+        page: query.page,
+        pageSize: query.pageSize,
+        cluster: query.cluster,
+        namespace: query.namespace,
+        entityRef: query.entityRef,
+        fresh: query.fresh === 'true',
+      }),
+    );
+    if (!gone.signal.aborted) res.json(page);
   });
 
   // Live STS verify of one of the entity's ServiceAccounts (never an arbitrary one): the

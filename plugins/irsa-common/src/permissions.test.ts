@@ -1,6 +1,7 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   irsaBindingCreatePermission,
+  irsaOverviewReadPermission,
   irsaPermissions,
   irsaStatusReadPermission,
   irsaVerifyPermission,
@@ -37,11 +38,20 @@ describe('permissions', () => {
     });
   });
 
+  it('defines overview read as a basic read: it is about every entity at once', () => {
+    expect(irsaOverviewReadPermission).toEqual({
+      type: 'basic',
+      name: 'irsa.overview.read',
+      attributes: { action: 'read' },
+    });
+  });
+
   it('lists every permission once', () => {
     expect(irsaPermissions.map(p => p.name)).toEqual([
       'irsa.status.read',
       'irsa.verify',
       'irsa.binding.create',
+      'irsa.overview.read',
     ]);
   });
 });

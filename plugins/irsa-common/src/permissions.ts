@@ -55,6 +55,18 @@ export const irsaBindingCreatePermission = createPermission({
 });
 
 /**
+ * Permission to see every ServiceAccount the product manages, on every cluster, with its
+ * owner, role and status (`GET /overview`): the platform team's view. Not a resource
+ * permission: it is about all entities at once.
+ *
+ * @public
+ */
+export const irsaOverviewReadPermission = createPermission({
+  name: 'irsa.overview.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the IRSA plugin, for `permissionsRegistry.addPermissions`.
  *
  * @public
@@ -63,4 +75,5 @@ export const irsaPermissions = [
   irsaStatusReadPermission,
   irsaVerifyPermission,
   irsaBindingCreatePermission,
+  irsaOverviewReadPermission,
 ];

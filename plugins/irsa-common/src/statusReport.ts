@@ -175,3 +175,36 @@ export function createCheckResult(
     docsUrl: entry.docsUrl,
   };
 }
+
+/**
+ * One ServiceAccount the product manages, as the platform overview lists it.
+ *
+ * @public
+ */
+export interface OverviewItem {
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  /** The entity its ownership record names. */
+  entityRef?: string;
+  roleArn?: string;
+  overall: OverallStatus;
+  /** The first check that failed, or else the first that could not be decided. */
+  problem?: CheckResult;
+}
+
+/**
+ * A page of the platform overview: every ServiceAccount the product manages, on every
+ * configured cluster, sorted by cluster, namespace and name.
+ *
+ * @public
+ */
+export interface OverviewPage {
+  items: OverviewItem[];
+  /** Items matching the filters, on every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Checks about the inventory itself (a cluster that could not be listed: P8). */
+  checks: CheckResult[];
+}

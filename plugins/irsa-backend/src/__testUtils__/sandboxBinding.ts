@@ -127,6 +127,7 @@ export async function sandboxBinding(
   }
 
   return {
+    server,
     namespace,
     name,
     entityRef,

@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   irsaBindingCreatePermission,
+  irsaOverviewReadPermission,
   irsaStatusReadPermission,
   irsaVerifyPermission,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -25,6 +26,22 @@ describe('createIrsaPolicyDecisions', () => {
     await expect(
       decisions.decide({ permission: irsaStatusReadPermission }, user),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets only the configured readers see the overview', async () => {
+    await expect(
+      decisions.decide({ permission: irsaOverviewReadPermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    const platform = createIrsaPolicyDecisions({
+      userInfo,
+      overviewReaders: ['Group:default/Team-Payments'],
+    });
+    await expect(
+      platform.decide({ permission: irsaOverviewReadPermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      platform.decide({ permission: irsaOverviewReadPermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it.each([irsaVerifyPermission, irsaBindingCreatePermission])(

@@ -1,6 +1,7 @@
 import type { UserInfoService } from '@backstage/backend-plugin-api';
 import {
   irsaBindingCreatePermission,
+  irsaOverviewReadPermission,
   irsaStatusReadPermission,
   irsaVerifyPermission,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -23,6 +24,7 @@ import type {
  * policy to call first (see docs/security.md):
  *
  * - `irsa.status.read`: everyone signed in (the card shows nothing secret);
+ * - `irsa.overview.read`: the users and groups in `overviewReaders` (platform teams);
  * - `irsa.verify` and `irsa.binding.create`: the entity's owners only — the user or one
  *   of their groups is the entity's `spec.owner` — decided by the catalog as a conditional
  *   decision, so it follows the same ownership as the rest of Backstage;
@@ -32,7 +34,15 @@ import type {
  */
 export function createIrsaPolicyDecisions(options: {
   userInfo: UserInfoService;
+  /**
+   * Users and groups (entity refs, e.g. `group:default/platform`) who may read the
+   * platform overview (`irsa.overview.read`); nobody else may. Default: nobody.
+   */
+  overviewReaders?: string[];
 }) {
+  const readers = new Set(
+    (options.overviewReaders ?? []).map(r => r.toLocaleLowerCase('en-US')),
+  );
   return {
     async decide(
       request: PolicyQuery,
@@ -41,6 +51,17 @@ export function createIrsaPolicyDecisions(options: {
       const { permission } = request;
       if (isPermission(permission, irsaStatusReadPermission)) {
         return { result: AuthorizeResult.ALLOW };
+      }
+      if (isPermission(permission, irsaOverviewReadPermission)) {
+        if (!user) return { result: AuthorizeResult.DENY };
+        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
+          user.credentials,
+        );
+        return ownershipEntityRefs.some(r =>
+          readers.has(r.toLocaleLowerCase('en-US')),
+        )
+          ? { result: AuthorizeResult.ALLOW }
+          : { result: AuthorizeResult.DENY };
       }
       if (
         !isPermission(permission, irsaVerifyPermission) &&

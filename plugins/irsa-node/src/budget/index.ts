@@ -5,3 +5,4 @@ export {
 } from './requestSignal';
 export { limitedGateway, PeerLimiter } from './peerLimiter';
 export { SharedWork } from './sharedWork';
+export { onePerKey } from './onePerKey';

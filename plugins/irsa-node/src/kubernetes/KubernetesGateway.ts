@@ -15,6 +15,7 @@ import {
 import type { KubernetesConnection } from '../config';
 import { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';
 import { currentRequestSignal } from '../budget/requestSignal';
+import { keepAliveAuth } from './keepAliveAuth';
 
 /** A ServiceAccount as the product needs to see it. */
 export interface ServiceAccountRecord {
@@ -135,14 +136,16 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     private readonly clusterName: string,
     kubeConfig: KubeConfig,
     timeoutMs: number = DEFAULT_KUBERNETES_TIMEOUT_MS,
+    /** Connections kept open to the API server (irsa.kubernetes.maxConcurrency). */
+    maxSockets = 10,
   ) {
-    // As kubeConfig.makeApiClient, plus the timeout middleware.
+    // As kubeConfig.makeApiClient, plus the timeout middleware and kept connections.
     const server = kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new Error(`No server for cluster ${clusterName}`);
     this.core = new CoreV1Api(
       createConfiguration({
         baseServer: new ServerConfiguration(server, {}),
-        authMethods: { default: kubeConfig },
+        authMethods: { default: keepAliveAuth(kubeConfig, maxSockets) },
         promiseMiddleware: [
           {
             pre: async context => {

@@ -99,6 +99,7 @@ export class StatusService {
               this.registry.guardrails.permissionsBoundaryArn,
             trustPolicySizeLimit: this.registry.guardrails.trustPolicySizeLimit,
             discovery,
+            serviceAccount: t.record,
           },
         );
         return {

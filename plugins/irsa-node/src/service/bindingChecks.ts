@@ -20,7 +20,11 @@ import {
   tokenExpirationCheck,
 } from '@backstage-irsa/plugin-irsa-common';
 import type { IrsaClusterConfig } from '../config';
-import type { KubernetesGateway, PodRecord } from '../kubernetes';
+import type {
+  KubernetesGateway,
+  PodRecord,
+  ServiceAccountRecord,
+} from '../kubernetes';
 import type { AwsGatewayFactory } from './gateways';
 import { resolveClusterProvider } from './issuerResolver';
 import type { IssuerDiscoveryCache } from '../outbound';
@@ -148,6 +152,8 @@ export async function checkBinding(
     trustPolicySizeLimit?: number;
     /** Issuer discovery through the outbound guard (F19, F9, F8, F7); none without it. */
     discovery?: IssuerDiscoveryCache;
+    /** The ServiceAccount already read for this request (null: absent); read here if not. */
+    serviceAccount?: ServiceAccountRecord | null;
   } = {},
 ): Promise<BindingFindings> {
   const checks: CheckResult[] = [];
@@ -155,7 +161,10 @@ export async function checkBinding(
 
   let sa;
   try {
-    sa = await k8s.getServiceAccount(namespace, name);
+    sa =
+      options.serviceAccount !== undefined
+        ? options.serviceAccount
+        : await k8s.getServiceAccount(namespace, name);
   } catch (e) {
     checks.push(
       createCheckResult(

@@ -21,6 +21,11 @@ export interface BindingTarget {
   cluster: IrsaClusterConfig;
   namespace: string;
   name: string;
+  /**
+   * The ServiceAccount as the resolver read it (null: read, and absent), so the checks do
+   * not read it again; undefined when it was not read.
+   */
+  record?: ServiceAccountRecord | null;
 }
 
 /** The entity's bindings, and a check for each claim that was not honoured. */
@@ -81,7 +86,12 @@ export class BindingResolver {
           ) &&
           !namespaceRefusal(this.registry, entity, sa.namespace)?.guardrail
         ) {
-          const t = { cluster, namespace: sa.namespace, name: sa.name };
+          const t = {
+            cluster,
+            namespace: sa.namespace,
+            name: sa.name,
+            record: sa,
+          };
           targets.set(key(t), t);
         }
       }
@@ -104,10 +114,13 @@ export class BindingResolver {
       }
       let sa: ServiceAccountRecord | undefined;
       try {
-        sa = await this.k8sFor(claim.cluster.name).getServiceAccount(
-          claim.namespace,
-          claim.name,
-        );
+        sa =
+          claim.record !== undefined
+            ? claim.record ?? undefined
+            : await this.k8sFor(claim.cluster.name).getServiceAccount(
+                claim.namespace,
+                claim.name,
+              );
       } catch (e) {
         checks.push(
           createCheckResult(
@@ -143,7 +156,7 @@ export class BindingResolver {
         );
         continue;
       }
-      targets.set(key(claim), claim);
+      targets.set(key(claim), { ...claim, record: sa ?? null });
     }
     return { targets: [...targets.values()], checks };
   }
@@ -218,6 +231,7 @@ export class BindingResolver {
           cluster,
           namespace: sa.namespace,
           name: sa.name,
+          record: sa,
         })),
       );
     }

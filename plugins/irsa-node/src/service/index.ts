@@ -23,6 +23,8 @@ export type {
   ServiceAccountPlan,
   ServiceAccountRequest,
 } from './ServiceAccountService';
+export { OverviewService } from './OverviewService';
+export type { OverviewQuery } from './OverviewService';
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
 export {

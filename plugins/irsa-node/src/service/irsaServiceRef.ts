@@ -12,10 +12,11 @@ import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
 import { StatusService } from './StatusService';
+import { OverviewService } from './OverviewService';
 import { VerifyService } from './VerifyService';
 import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
-import { limitedGateway, PeerLimiter } from '../budget';
+import { limitedGateway, onePerKey, PeerLimiter } from '../budget';
 import {
   cachingGatewayFactory,
   forgettingAfter,
@@ -23,7 +24,6 @@ import {
   ReadCache,
 } from '../cache';
 import type { AwsGatewayFactory } from './gateways';
-import type { KubernetesGateway } from '../kubernetes';
 
 /**
  * The IRSA operations, shared by the backend plugin and the scaffolder module, and
@@ -35,6 +35,8 @@ export interface IrsaService {
   roles: RoleService;
   serviceAccounts: ServiceAccountService;
   status: StatusService;
+  /** Every managed ServiceAccount, for the platform team (irsa.overview.read). */
+  overview: OverviewService;
   verify: VerifyService;
   /** Plans a whole request (all three steps) with reads only. */
   bindings: BindingPlanner;
@@ -77,25 +79,22 @@ export function createIrsaService(
   };
   const cached = cachingGatewayFactory(limited, reads, false);
   const fresh = cachingGatewayFactory(limited, reads, true);
+  const freshSince = (since: number) =>
+    cachingGatewayFactory(limited, reads, since);
 
   const k8sLimiter = new PeerLimiter(registry.kubernetesMaxConcurrency);
-  const k8sGateways = new Map<string, KubernetesGateway>();
-  const k8sFor = (name: string) => {
-    let gateway = k8sGateways.get(name);
-    if (!gateway) {
-      gateway = limitedGateway(
-        new ClientKubernetesGateway(
-          name,
-          kubeConfigFor(name, registry.get(name).kubernetes),
-          registry.kubernetesTimeoutMs,
-        ),
-        k8sLimiter,
+  const k8sFor = onePerKey(name =>
+    limitedGateway(
+      new ClientKubernetesGateway(
         name,
-      );
-      k8sGateways.set(name, gateway);
-    }
-    return gateway;
-  };
+        kubeConfigFor(name, registry.get(name).kubernetes),
+        registry.kubernetesTimeoutMs,
+        registry.kubernetesMaxConcurrency,
+      ),
+      k8sLimiter,
+      name,
+    ),
+  );
   // ServiceAccount writes change what status reports show: they end every cached one.
   const k8sWriterFor = (name: string) =>
     forgettingAfter(
@@ -103,15 +102,7 @@ export function createIrsaService(
       ['createServiceAccount', 'patchServiceAccountMetadata'],
       reads,
     );
-  const stsGateways = new Map<string, SdkStsGateway>();
-  const stsFor = (region: string) => {
-    let sts = stsGateways.get(region);
-    if (!sts) {
-      sts = new SdkStsGateway(region, registry.aws);
-      stsGateways.set(region, sts);
-    }
-    return sts;
-  };
+  const stsFor = onePerKey(region => new SdkStsGateway(region, registry.aws));
 
   const oidcProviders = new OidcProviderService(registry, fresh);
   const roles = new RoleService(registry, fresh);
@@ -127,8 +118,11 @@ export function createIrsaService(
       serviceAccounts,
     }),
     status: new StatusService(registry, cached, k8sFor, undefined, {
-      freshSince: since => cachingGatewayFactory(limited, reads, since),
+      freshSince,
       cache: reads,
+    }),
+    overview: new OverviewService(registry, cached, k8sFor, reads, {
+      freshSince,
     }),
     verify: new VerifyService(registry, k8sFor, stsFor, fresh),
   };
