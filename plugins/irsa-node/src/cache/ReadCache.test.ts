@@ -83,7 +83,7 @@ describe('ReadCache', () => {
   it('reuses a status report until a write, and keys it by the entity content', async () => {
     const cache = new ReadCache(memoryCache(), settings);
     let n = 0;
-    const compute = async () => ({ value: { n: ++n }, keep: true });
+    const compute = async () => ({ n: ++n });
     const entity = { metadata: { name: 'a', annotations: { x: '1' } } };
     expect(await cache.status(entity, compute)).toEqual({ n: 1 });
     expect(await cache.status(entity, compute)).toEqual({ n: 1 });
@@ -100,14 +100,21 @@ describe('ReadCache', () => {
     const gone = new AbortController();
     gone.abort();
     await withRequestSignal(gone.signal, () =>
-      cache.status({ e: 1 }, async () => ({ value: { n: ++n }, keep: false })),
+      cache.status({ e: 1 }, async () => ({ n: ++n })),
     );
-    expect(
-      await cache.status({ e: 1 }, async () => ({
-        value: { n: ++n },
-        keep: true,
-      })),
-    ).toEqual({ n: 2 });
+    expect(await cache.status({ e: 1 }, async () => ({ n: ++n }))).toEqual({
+      n: 2,
+    });
+    // Nor one its caller refuses.
+    await cache.status(
+      { e: 3 },
+      async () => ({ n: ++n }),
+      false,
+      () => false,
+    );
+    expect(await cache.status({ e: 3 }, async () => ({ n: ++n }))).toEqual({
+      n: 4,
+    });
   });
 
   it('ends cached status reports after each listed write, also a failed one', async () => {
@@ -120,7 +127,7 @@ describe('ReadCache', () => {
     };
     const wrapped = forgettingAfter(gateway, ['write'], cache);
     let n = 0;
-    const compute = async () => ({ value: { n: ++n }, keep: true });
+    const compute = async () => ({ n: ++n });
     await cache.status({ e: 2 }, compute);
     expect(await wrapped.read()).toBe('r');
     expect(await cache.status({ e: 2 }, compute)).toEqual({ n: 1 });

@@ -61,26 +61,29 @@ export class ReadCache {
   }
 
   /**
-   * A status report of `entity`, reused until its TTL or until the product writes;
-   * `compute` says whether its report may be kept (not when its client went away).
+   * A report about `subject` (an entity's status, an overview page), reused until its TTL
+   * or until the product writes. Not kept when `keep` refuses it, nor when every client
+   * it was computed for went away (its reads may have been dropped).
    */
   async status<T extends JsonValue>(
-    entity: unknown,
-    compute: () => Promise<{ value: T; keep: boolean }>,
+    subject: unknown,
+    compute: () => Promise<T>,
     fresh = false,
+    keep: (value: T) => boolean = () => true,
   ): Promise<T> {
-    if (!this.cache || this.settings.statusTtlMs === 0) {
-      return (await compute()).value;
-    }
-    // The entity's own content is in the key: a changed annotation is a new report.
-    const entityHash = createHash('sha256')
-      .update(JSON.stringify(entity))
+    if (!this.cache || this.settings.statusTtlMs === 0) return compute();
+    // The subject's own content is in the key: a changed annotation is a new report.
+    const subjectHash = createHash('sha256')
+      .update(JSON.stringify(subject))
       .digest('hex');
     const generation = await this.safeGet<number>(STATUS_GENERATION_KEY);
     return (await this.through<T>(
-      `status:${generation ?? 0}:${entityHash}`,
+      `status:${generation ?? 0}:${subjectHash}`,
       this.settings.statusTtlMs,
-      compute,
+      async () => {
+        const value = await compute();
+        return { value, keep: keep(value) };
+      },
       fresh,
     )) as T;
   }

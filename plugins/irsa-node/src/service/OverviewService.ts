@@ -1,6 +1,5 @@
 import {
   type CheckResult,
-  createCheckResult,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   type OverviewItem,
@@ -14,8 +13,8 @@ import type { ClusterRegistry } from '../config';
 import type { ServiceAccountRecord } from '../kubernetes';
 import { IssuerDiscoveryCache, type LookupAll } from '../outbound';
 import { ReadCache } from '../cache';
-import { currentRequestSignal } from '../budget';
 import { checkBinding } from './bindingChecks';
+import { listServiceAccountsOrReport } from './bindingResolver';
 import type { AwsGatewayFactory } from './gateways';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
 
@@ -70,10 +69,7 @@ export class OverviewService {
     };
     const page = await this.cache.status(
       { overviewPage: key },
-      async () => ({
-        value: (await this.compute(query, fresh)) as unknown as JsonValue,
-        keep: !currentRequestSignal()?.aborted,
-      }),
+      async () => (await this.compute(query, fresh)) as unknown as JsonValue,
       fresh,
     );
     return page as unknown as OverviewPage;
@@ -127,35 +123,28 @@ export class OverviewService {
       async () => {
         const checks: CheckResult[] = [];
         const lists = await Promise.all(
-          this.registry.list().map(async cluster => {
-            try {
-              const sas = await this.k8sFor(
-                cluster.name,
-              ).listServiceAccountsByLabels({
-                [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-              });
-              return sas.map(record => ({ cluster: cluster.name, record }));
-            } catch (e) {
-              checks.push(
-                createCheckResult(
-                  'P8',
-                  'unknown',
-                  `Could not list ServiceAccounts on cluster ${cluster.name}: ${
-                    (e as Error).message
-                  }`,
-                ),
-              );
-              return [];
-            }
-          }),
+          this.registry.list().map(async cluster =>
+            (
+              await listServiceAccountsOrReport(
+                this.k8sFor,
+                cluster,
+                {
+                  [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+                },
+                checks,
+              )
+            ).map(record => ({ cluster: cluster.name, record })),
+          ),
         );
-        const value = { rows: lists.flat().sort(order), checks };
         return {
-          value: value as unknown as JsonValue,
-          keep: checks.length === 0 && !currentRequestSignal()?.aborted,
-        };
+          rows: lists.flat().sort(order),
+          checks,
+        } as unknown as JsonValue;
       },
       fresh,
+      // An inventory with a cluster missing is not kept: the next request lists again.
+      inventory =>
+        (inventory as unknown as { checks: CheckResult[] }).checks.length === 0,
     );
     return found as unknown as { rows: Row[]; checks: CheckResult[] };
   }

@@ -13,7 +13,6 @@ import type { AwsGatewayFactory } from './gateways';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
 import { IssuerDiscoveryCache, type LookupAll } from '../outbound';
 import { ReadCache } from '../cache';
-import { currentRequestSignal } from '../budget';
 import type { JsonValue } from '@backstage/types';
 
 /** The part of a catalog entity the status needs. */
@@ -54,14 +53,7 @@ export class StatusService {
     const fresh = options.fresh ?? false;
     const report = await this.cache.status(
       entity,
-      async () => {
-        const value = await this.compute(entity, fresh);
-        // A report computed for clients that all went away may lack reads: not kept.
-        return {
-          value: value as unknown as JsonValue,
-          keep: !currentRequestSignal()?.aborted,
-        };
-      },
+      async () => (await this.compute(entity, fresh)) as unknown as JsonValue,
       fresh,
     );
     return report as unknown as StatusReport;

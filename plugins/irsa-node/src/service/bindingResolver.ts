@@ -238,26 +238,37 @@ export class BindingResolver {
     return out;
   }
 
-  private async listOrReport(
+  private listOrReport(
     cluster: IrsaClusterConfig,
     labels: Record<string, string>,
     checks: CheckResult[],
   ): Promise<ServiceAccountRecord[]> {
-    try {
-      return await this.k8sFor(cluster.name).listServiceAccountsByLabels(
-        labels,
-      );
-    } catch (e) {
-      checks.push(
-        createCheckResult(
-          'P8',
-          'unknown',
-          `Could not list ServiceAccounts on cluster ${cluster.name}: ${
-            (e as Error).message
-          }`,
-        ),
-      );
-      return [];
-    }
+    return listServiceAccountsOrReport(this.k8sFor, cluster, labels, checks);
+  }
+}
+
+/**
+ * The cluster's ServiceAccounts with all of `labels`; when the cluster cannot be listed,
+ * none, and a P8 check in `checks` saying why.
+ */
+export async function listServiceAccountsOrReport(
+  k8sFor: KubernetesGatewayFactory,
+  cluster: IrsaClusterConfig,
+  labels: Record<string, string>,
+  checks: CheckResult[],
+): Promise<ServiceAccountRecord[]> {
+  try {
+    return await k8sFor(cluster.name).listServiceAccountsByLabels(labels);
+  } catch (e) {
+    checks.push(
+      createCheckResult(
+        'P8',
+        'unknown',
+        `Could not list ServiceAccounts on cluster ${cluster.name}: ${
+          (e as Error).message
+        }`,
+      ),
+    );
+    return [];
   }
 }
