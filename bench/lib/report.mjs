@@ -198,6 +198,14 @@ export function renderReport(doc, r, file) {
         .join(', ') || 'none'
     }).`,
     '',
+    `The same status load with every report cached (\`bench/app-config.cached.yaml\`: \`statusTtlSeconds\` 300, one sweep first; ${
+      r.load.allCached.iamCallsDuringRun
+    } IAM calls during it), so no request reaches AWS or Kubernetes: ${f(
+      r.load.allCached.throughputPerSec,
+    )}/s, p50 ${r.load.allCached.latency.p50} ms, p99 ${
+      r.load.allCached.latency.p99
+    } ms, ${r.load.allCached.errors} errors.`,
+    '',
     `The same load on the catalog's own entity lookup (\`GET /api/catalog/entities/by-name/...\`, one of the hops every \`/status\` makes before any of the plugin's code): ${f(
       r.load.catalogLookup.throughputPerSec,
     )}/s, p50 ${r.load.catalogLookup.latency.p50} ms, p99 ${
