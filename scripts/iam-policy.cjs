@@ -1,5 +1,6 @@
 // Body of scripts/iam-policy (run it through that wrapper: it puts Node 22 and the
-// TypeScript hook in place). Reads irsa.guardrails the way the backend does — Backstage's own
+// TypeScript hook in place). Reads irsa.guardrails (and whether irsa.presets has inline
+// policies) the way the backend does — Backstage's own
 // config loader, so $include, $env and ${VAR} work — and prints buildManagerPolicy's output.
 'use strict';
 
@@ -48,6 +49,10 @@ async function main() {
       roleNamePrefix: g?.getOptionalString('roleNamePrefix') ?? '',
       permissionsBoundaryArn: g?.getOptionalString('permissionsBoundaryArn'),
       allowedPolicyArns: g?.getOptionalStringArray('allowedPolicyArns') ?? [],
+      // Inline policies are read and written only when a preset has one.
+      inlinePolicies: (
+        config.getOptionalConfigArray('irsa.presets') ?? []
+      ).some(p => p.has('inlinePolicy')),
     });
     if (!result.ok) {
       for (const p of result.problems) {

@@ -180,6 +180,51 @@ export interface Config {
        * refused (F18); the card warns when a role's trust has reached it.
        */
       trustPolicySizeLimit?: number;
+      /**
+       * Whether a preset's inline policy may `Allow` Action `"*"` on Resource `"*"`
+       * (administrator access). Default false: such a request is refused before any write.
+       */
+      allowAllActionsOnAllResources?: boolean;
+      /**
+       * Whether a role may trust ServiceAccounts by name pattern
+       * (`system:serviceaccount:<namespace>:<prefix>*` under `StringLike`, one namespace, a
+       * literal first character): the `serviceAccountPattern` input. Default false: refused.
+       */
+      allowServiceAccountPatterns?: boolean;
     };
+    /**
+     * Policy presets developers pick in the template instead of writing IAM: managed
+     * policies and/or an inline policy, optionally parameterised (e.g. by a bucket name).
+     * Each is checked at start-up; what a request selects goes through the guardrails.
+     * Default: none.
+     */
+    presets?: Array<{
+      /** Unique, lower-case letters, digits and '-', at most 40; the inline policy is written as `preset-<name>`. */
+      name: string;
+      /** Shown in the form. */
+      title: string;
+      /** Shown in the form: what the preset grants. */
+      description?: string;
+      /** Managed policies attached with the preset; each must also be in `guardrails.allowedPolicyArns`. */
+      policyArns?: string[];
+      /**
+       * An IAM identity policy written to the role with PutRolePolicy. String values may hold
+       * `${name}` placeholders for the parameters below and `${partition}`, `${accountId}`,
+       * `${region}`, `${namespace}`, `${serviceAccount}`. In app-config files write them
+       * `$${name}`, as Backstage reads `${NAME}` as an environment variable.
+       */
+      inlinePolicy?: { [key: string]: unknown };
+      /** Values the developer gives, each substituted only when it matches its pattern. */
+      parameters?: Array<{
+        /** An identifier, used as `${name}` in the inline policy. */
+        name: string;
+        /** Shown in the form. */
+        title: string;
+        /** Shown in the form. */
+        description?: string;
+        /** Regular expression the whole value must match, e.g. `^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`. */
+        pattern: string;
+      }>;
+    }>;
   };
 }

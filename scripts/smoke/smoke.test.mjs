@@ -25,7 +25,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const results = resolve(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
-const EXAMPLE_SERVICES = ['payments-api', 'settlement-worker', 'status-page'];
+const EXAMPLE_SERVICES = [
+  'payments-api',
+  'receipts-indexer',
+  'settlement-worker',
+  'status-page',
+];
 let refusedTaskId;
 
 /** Runs "Request AWS access" through the scaffolder API; its id, final state and log. */

@@ -37,9 +37,11 @@ import {
   CreateRoleCommand,
   DeleteOpenIDConnectProviderCommand,
   DeleteRoleCommand,
+  DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
   IAMClient,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
@@ -69,6 +71,17 @@ const GUARDRAILS: ManagerPolicyInput = {
   rolePath: '/irsa/',
   roleNamePrefix: 'irsa-',
   allowedPolicyArns: [S3_READ],
+  inlinePolicies: true,
+};
+const PRESET_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::payments-reports/*',
+    },
+  ],
 };
 const TRUST_ROOT = JSON.stringify({
   Version: '2012-10-17',
@@ -348,6 +361,13 @@ describeFakecloud(
         await root.send(
           new AttachRolePolicyCommand({ RoleName: owned, PolicyArn: S3_READ }),
         );
+        await root.send(
+          new PutRolePolicyCommand({
+            RoleName: owned,
+            PolicyName: 'preset-s3',
+            PolicyDocument: JSON.stringify(PRESET_POLICY),
+          }),
+        );
         await fixtureRole(doomed, '/irsa/', { ...OURS, ...ENTITY });
         await fixtureRole(inPathForeign, '/irsa/', {});
         await fixtureRole(otherProduct, '/irsa/', {
@@ -377,6 +397,14 @@ describeFakecloud(
               ]
             : []),
           'AttachAllowedPoliciesToOwnedRoles: without iam:PolicyARN',
+          'PutInlinePoliciesOnOwnedRoles: role ARN without path',
+          ...(bounded
+            ? [
+                'PutInlinePoliciesOnOwnedRoles: without iam:PermissionsBoundary',
+                'RestoreBoundaryOfOwnedRoles: role ARN without path',
+                'RestoreBoundaryOfOwnedRoles: without iam:PermissionsBoundary',
+              ]
+            : []),
           'AddAudienceToOwnedOidcProviders: without aws:ResourceTag/backstage-irsa:managed-by',
         ]);
       });
@@ -421,6 +449,23 @@ describeFakecloud(
         expect(await gw.listAttachedPolicyArns(role)).toEqual([]);
         await gw.attachPolicy(role, S3_READ);
         expect(await gw.listAttachedPolicyArns(role)).toEqual([S3_READ]);
+        // A preset's inline policy, read back to plan the next run...
+        expect(await gw.getRolePolicy(role, 'preset-s3')).toBeUndefined();
+        await gw.putRolePolicy(
+          role,
+          'preset-s3',
+          JSON.stringify(PRESET_POLICY),
+        );
+        expect(await gw.getRolePolicy(role, 'preset-s3')).toEqual(
+          PRESET_POLICY,
+        );
+        // ...and the configured boundary put back (a drift repair).
+        if (input.permissionsBoundaryArn) {
+          await gw.putRolePermissionsBoundary(
+            role,
+            input.permissionsBoundaryArn,
+          );
+        }
         const stored = await gw.getRole(role);
         expect(stored).toMatchObject({
           path: '/irsa/',
@@ -566,15 +611,58 @@ describeFakecloud(
             }),
         ],
         [
-          'PutRolePolicy on our role',
+          'PutRolePolicy on an untagged role in the path',
           () =>
             new PutRolePolicyCommand({
-              RoleName: owned,
+              RoleName: inPathForeign,
               PolicyName: 'x',
-              PolicyDocument: JSON.stringify({
-                Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-              }),
+              PolicyDocument: JSON.stringify(PRESET_POLICY),
+            }),
+        ],
+        [
+          "PutRolePolicy on another product's role",
+          () =>
+            new PutRolePolicyCommand({
+              RoleName: otherProduct,
+              PolicyName: 'x',
+              PolicyDocument: JSON.stringify(PRESET_POLICY),
+            }),
+        ],
+        [
+          'PutRolePolicy outside the prefix',
+          () =>
+            new PutRolePolicyCommand({
+              RoleName: outside,
+              PolicyName: 'x',
+              PolicyDocument: JSON.stringify(PRESET_POLICY),
+            }),
+        ],
+        [
+          "PutRolePermissionsBoundary on another product's role",
+          () =>
+            new PutRolePermissionsBoundaryCommand({
+              RoleName: otherProduct,
+              PermissionsBoundary: BOUNDARY,
+            }),
+        ],
+        ...(input.permissionsBoundaryArn
+          ? []
+          : ([
+              [
+                'PutRolePermissionsBoundary on our role (no boundary configured)',
+                () =>
+                  new PutRolePermissionsBoundaryCommand({
+                    RoleName: owned,
+                    PermissionsBoundary: BOUNDARY,
+                  }),
+              ],
+            ] as Array<[string, () => any]>)),
+        [
+          'DeleteRolePolicy on our role',
+          () =>
+            new DeleteRolePolicyCommand({
+              RoleName: owned,
+              PolicyName: 'preset-s3',
             }),
         ],
         [

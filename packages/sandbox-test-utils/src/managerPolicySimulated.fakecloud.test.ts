@@ -20,7 +20,9 @@
 // Reference, IAM): role ARNs with their path; CreateRole: aws:RequestTag/*, aws:TagKeys,
 // iam:PermissionsBoundary; TagRole: the same plus the role's aws:ResourceTag/* (none while it
 // is being created); AttachRolePolicy: iam:PolicyARN, iam:PermissionsBoundary (the role's) and
-// aws:ResourceTag/*; UpdateAssumeRolePolicy and AddClientIDToOpenIDConnectProvider:
+// aws:ResourceTag/*; PutRolePolicy: iam:PermissionsBoundary (the role's) and aws:ResourceTag/*;
+// PutRolePermissionsBoundary: iam:PermissionsBoundary (the one being set) and
+// aws:ResourceTag/*; GetRolePolicy: none; UpdateAssumeRolePolicy and AddClientIDToOpenIDConnectProvider:
 // aws:ResourceTag/*; CreateOpenIDConnectProvider: aws:RequestTag/*, aws:TagKeys.
 // This covers what live enforcement cannot (managerPolicy.fakecloud.test.ts, top comment); the
 // context is ours to write, so it proves the policy's logic, not how AWS fills the context.
@@ -51,6 +53,7 @@ const GUARDRAILS: ManagerPolicyInput = {
   rolePath: '/irsa/',
   roleNamePrefix: 'irsa-',
   allowedPolicyArns: [S3_READ, SQS_FULL],
+  inlinePolicies: true,
 };
 const role = (pathAndName: string) =>
   `arn:aws:iam::${ACCOUNT}:role/${pathAndName}`;
@@ -120,6 +123,28 @@ function allowedCases(b: Context): Case[] {
       OUR_ROLE,
       { ...RES_OURS, ...b, 'iam:PolicyARN': SQS_FULL },
     ],
+    [
+      "read a preset's inline policy of our role",
+      'iam:GetRolePolicy',
+      OUR_ROLE,
+      {},
+    ],
+    [
+      "write a preset's inline policy onto our role",
+      'iam:PutRolePolicy',
+      OUR_ROLE,
+      { ...RES_OURS, ...b },
+    ],
+    ...(b['iam:PermissionsBoundary']
+      ? ([
+          [
+            'put the configured boundary back on our role',
+            'iam:PutRolePermissionsBoundary',
+            OUR_ROLE,
+            { ...RES_OURS, ...b },
+          ],
+        ] as Case[])
+      : []),
     [
       'create a provider',
       'iam:CreateOpenIDConnectProvider',
@@ -220,8 +245,69 @@ function deniedCases(b: Context, bounded: boolean): Case[] {
             OUR_ROLE,
             { ...RES_OURS, 'iam:PolicyARN': S3_READ },
           ],
+          [
+            'PutRolePolicy onto our role lacking the boundary',
+            'iam:PutRolePolicy',
+            OUR_ROLE,
+            RES_OURS,
+          ],
+          [
+            'PutRolePermissionsBoundary of another boundary on our role',
+            'iam:PutRolePermissionsBoundary',
+            OUR_ROLE,
+            {
+              ...RES_OURS,
+              'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/wide-open`,
+            },
+          ],
+          [
+            'PutRolePermissionsBoundary on an untagged role in the path',
+            'iam:PutRolePermissionsBoundary',
+            role('irsa/irsa-foreign'),
+            b,
+          ],
+          [
+            "PutRolePermissionsBoundary on another product's role",
+            'iam:PutRolePermissionsBoundary',
+            role('irsa/irsa-foreign'),
+            { ...RES_THEIRS, ...b },
+          ],
         ] as Case[])
-      : []),
+      : ([
+          [
+            'PutRolePermissionsBoundary on our role (no boundary configured)',
+            'iam:PutRolePermissionsBoundary',
+            OUR_ROLE,
+            {
+              ...RES_OURS,
+              'iam:PermissionsBoundary': BOUNDARY,
+            },
+          ],
+        ] as Case[])),
+    [
+      'PutRolePolicy on an untagged role in the path',
+      'iam:PutRolePolicy',
+      role('irsa/irsa-foreign'),
+      b,
+    ],
+    [
+      "PutRolePolicy on another product's role",
+      'iam:PutRolePolicy',
+      role('irsa/irsa-foreign'),
+      { ...RES_THEIRS, ...b },
+    ],
+    [
+      'PutRolePolicy outside the path',
+      'iam:PutRolePolicy',
+      role('prod/payments-prod'),
+      { ...RES_OURS, ...b },
+    ],
+    [
+      'GetRolePolicy outside the path',
+      'iam:GetRolePolicy',
+      role('prod/payments-prod'),
+      {},
+    ],
     [
       'UpdateAssumeRolePolicy on an untagged role in the path',
       'iam:UpdateAssumeRolePolicy',
@@ -301,13 +387,11 @@ function deniedCases(b: Context, bounded: boolean): Case[] {
       {},
     ],
     ...[
-      'iam:PutRolePolicy',
       'iam:DeleteRole',
       'iam:DeleteRolePolicy',
       'iam:DetachRolePolicy',
       'iam:UntagRole',
       'iam:UpdateRole',
-      'iam:PutRolePermissionsBoundary',
       'iam:DeleteRolePermissionsBoundary',
       'iam:PassRole',
       'iam:CreateServiceLinkedRole',
@@ -464,6 +548,23 @@ describeFakecloud(
         const cases = [...deniedCases(b, bounded), ...EXPLICIT_DENIALS];
         expect(await decisions(ALLOW_ALL, cases)).toEqual(
           expecting(cases, 'allowed'),
+        );
+      });
+
+      it('grants no inline policy reads or writes when no preset has an inline policy', async () => {
+        const without = buildManagerPolicy({ ...input, inlinePolicies: false });
+        const json = without.ok ? JSON.stringify(without.value) : '';
+        const cases: Case[] = [
+          ['GetRolePolicy on our role', 'iam:GetRolePolicy', OUR_ROLE, {}],
+          [
+            'PutRolePolicy on our role',
+            'iam:PutRolePolicy',
+            OUR_ROLE,
+            { ...RES_OURS, ...b },
+          ],
+        ];
+        expect(await decisions(json, cases)).toEqual(
+          expecting(cases, 'implicitDeny'),
         );
       });
 

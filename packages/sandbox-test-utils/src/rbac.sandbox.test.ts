@@ -57,7 +57,7 @@ const EXPECTED_RULES = [
     verbs: ['get', 'list', 'create', 'patch'],
   },
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
-  { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] },
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
 ];
 
@@ -174,6 +174,9 @@ describeSandbox(
 
       expect(await gateway.namespaceExists(namespace)).toBe(true);
       expect(await gateway.namespaceExists(uniqueName('absent'))).toBe(false);
+      expect(await gateway.listNamespaces()).toEqual(
+        expect.arrayContaining([namespace, 'default', 'kube-system']),
+      );
 
       expect(await gateway.getServiceAccount(namespace, name)).toBeUndefined();
       await gateway.createServiceAccount({
@@ -182,11 +185,14 @@ describeSandbox(
         labels: { 'backstage.io/kubernetes-id': kubernetesId },
         annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
       });
-      expect(await gateway.getServiceAccount(namespace, name)).toEqual({
+      const created = await gateway.getServiceAccount(namespace, name);
+      expect(created).toEqual({
         namespace,
         name,
         labels: { 'backstage.io/kubernetes-id': kubernetesId },
         annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
+        uid: expect.any(String),
+        resourceVersion: expect.any(String),
       });
 
       await gateway.patchServiceAccountMetadata(namespace, name, {
@@ -198,6 +204,25 @@ describeSandbox(
       });
       expect(patched.metadata?.annotations).toEqual({
         'eks.amazonaws.com/role-arn': `${ROLE_ARN}-v2`,
+      });
+
+      // Server-side apply (adoption, k8s:create-sa adoptExisting): the same `patch` verb.
+      await gateway.applyServiceAccountMetadata({
+        namespace,
+        name,
+        uid: patched.metadata!.uid!,
+        resourceVersion: patched.metadata!.resourceVersion!,
+        fieldManager: 'backstage-irsa',
+        labels: {},
+        annotations: { 'irsa.backstage.io/adopted-by': 'component:default/x' },
+      });
+      const applied = await coreV1('admin').readNamespacedServiceAccount({
+        namespace,
+        name,
+      });
+      expect(applied.metadata?.annotations).toEqual({
+        'eks.amazonaws.com/role-arn': `${ROLE_ARN}-v2`,
+        'irsa.backstage.io/adopted-by': 'component:default/x',
       });
 
       // Across all namespaces, by label: the entity card's lookup.
@@ -272,7 +297,6 @@ describeSandbox(
           core.createNamespace({
             body: { metadata: { name: uniqueName('rbac-new') } },
           }),
-        'list namespaces': () => core.listNamespace(),
         'delete a ServiceAccount': () =>
           core.deleteNamespacedServiceAccount({
             namespace,

@@ -70,6 +70,7 @@ describe('irsa backend plugin', () => {
           accountId: '111111111111',
           region: 'eu-west-1',
           eksClusterName: 'prod',
+          allowedAccountIds: [],
         },
       ],
     });

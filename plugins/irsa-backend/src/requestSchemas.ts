@@ -84,6 +84,43 @@ export const overviewQuery = z
   })
   .strict();
 
+/** The template form's namespace picker: one cluster's namespaces, judged for one entity. */
+export const formNamespacesQuery = z
+  .object({
+    cluster: z.string({ required_error: 'is required' }).min(1).max(253),
+    entityRef,
+  })
+  .strict();
+
+// Form values are checked by the validators the actions use (the preview's `problems`);
+// here only their type and a bound on their size, so a half-filled form still previews.
+const formText = z.string().max(1024);
+
+/** The template form's preview: the whole request, as the actions would get it. */
+export const formPreviewBody = z
+  .object({
+    entityRef,
+    cluster: formText,
+    // An empty account field means the cluster's own account.
+    accountId: formText.optional().transform(v => (v === '' ? undefined : v)),
+    namespace: formText,
+    serviceAccount: formText,
+    roleName: formText,
+    presets: z
+      .array(
+        z
+          .object({
+            name: formText,
+            parameters: z.record(formText).optional(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
+    policyArns: z.array(formText).max(50).optional(),
+  })
+  .strict();
+
 /**
  * Parses a request part; an InputError names each bad field (`body` or `query` for the
  * whole), never repeats a long value, and lists unknown fields by name.

@@ -8,6 +8,7 @@ import type {
 import {
   type ClusterRegistry,
   type IrsaService,
+  RequestAuthorizer,
   withRequestSignal,
 } from '@backstage-irsa/plugin-irsa-node';
 import {
@@ -24,6 +25,8 @@ import Router from 'express-promise-router';
 import {
   BODY_LIMIT,
   bodyParserErrors,
+  formNamespacesQuery,
+  formPreviewBody,
   overviewQuery,
   parseRequest,
   statusQuery,
@@ -64,10 +67,50 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  // The configured clusters, for the template form and the card. No connection details.
+  // The configured clusters, for the template form and the card, each with the accounts
+  // its roles may live in. No connection details.
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({ items: clusterRegistry.summaries() });
+    res.json({ items: irsaService.form.clusters() });
+  });
+
+  // The template form's field extensions. The entity's routes check what the actions check
+  // first (the same RequestAuthorizer: a signed-in user who sees the entity and holds
+  // irsa.binding.create on it), so the form reveals nothing the request would not.
+  const requests = new RequestAuthorizer({
+    registry: clusterRegistry,
+    catalog,
+    permissions,
+  });
+
+  // The cluster's namespaces, each allowed or refused for the entity, with the reason.
+  router.get('/form/namespaces', async (req, res) => {
+    const query = parseRequest(formNamespacesQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entity } = await requests.authorizeBinding(
+      query.entityRef,
+      credentials,
+    );
+    const items = await irsaService.form.namespaces(query.cluster, entity);
+    res.json({ items });
+  });
+
+  // The presets and allow-listed managed policies of the config; no policy document.
+  router.get('/form/policies', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(irsaService.form.policies());
+  });
+
+  // The role a request would make and every problem the actions would refuse, per field.
+  // Computed from config and the validators only: no AWS or Kubernetes call.
+  router.post('/form/preview', async (req, res) => {
+    const body = parseRequest(formPreviewBody, req.body, 'body');
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entity, entityRef } = await requests.authorizeBinding(
+      body.entityRef,
+      credentials,
+    );
+    res.json(irsaService.form.preview(entity, { ...body, entityRef }));
   });
 
   /**

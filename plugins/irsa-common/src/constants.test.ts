@@ -11,6 +11,8 @@ describe('constants', () => {
       MANAGED_BY_LABEL: 'app.kubernetes.io/managed-by',
       MANAGED_BY_VALUE: 'backstage-irsa',
       ENTITY_HASH_LABEL: 'irsa.backstage.io/entity-hash',
+      SERVICE_ACCOUNT_ADOPTED_BY_ANNOTATION: 'irsa.backstage.io/adopted-by',
+      SERVICE_ACCOUNT_FIELD_MANAGER: 'backstage-irsa',
       ROLE_MANAGED_BY_TAG: 'backstage-irsa:managed-by',
       ROLE_ENTITY_REF_TAG: 'backstage-irsa:entity-ref',
       ROLE_TRUST_UPDATED_AT_TAG: 'backstage-irsa:trust-updated-at',

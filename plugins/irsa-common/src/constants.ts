@@ -122,6 +122,29 @@ export const SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION =
   'irsa.backstage.io/entity-ref';
 
 /**
+ * ServiceAccount annotation naming the catalog entity a ServiceAccount someone else created
+ * (typically a Helm chart) was adopted for by `k8s:create-sa` with `adoptExisting: true`. It
+ * is the ownership record of an adopted ServiceAccount, in place of the
+ * {@link MANAGED_BY_LABEL} label and {@link SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION}, which
+ * the creator's tool owns (Helm sets `app.kubernetes.io/managed-by=Helm` and would fight a
+ * change): only that entity may change the ServiceAccount's role annotation, and only that
+ * entity's card and verify use it.
+ *
+ * @public
+ */
+export const SERVICE_ACCOUNT_ADOPTED_BY_ANNOTATION =
+  'irsa.backstage.io/adopted-by';
+
+/**
+ * Kubernetes field manager of the product's server-side applies (adoption): in
+ * `metadata.managedFields` it names the fields backstage-irsa owns on an adopted
+ * ServiceAccount, beside the entries of the tool that created it.
+ *
+ * @public
+ */
+export const SERVICE_ACCOUNT_FIELD_MANAGER = 'backstage-irsa';
+
+/**
  * ServiceAccount annotation asking the pod identity webhook to inject
  * `AWS_STS_REGIONAL_ENDPOINTS=regional` (`"true"`) or not (`"false"`).
  *

@@ -46,6 +46,7 @@ export const FAILURE_CODES = Object.freeze([
   'P8',
   'P9',
   'P10',
+  'P11',
 ] as const);
 
 /**
@@ -253,13 +254,13 @@ const entries: Draft[] = [
     code: 'P2',
     title: `ServiceAccount exists`,
     meaning: `The ServiceAccount the entity names does not exist in the cluster, so no pod can use the role through it.`,
-    fix: `Create the ServiceAccount (run the k8s:create-sa action) or correct the namespace and name in the entity's annotation.`,
+    fix: `Run the "Request AWS access" template for this service (the card's button): it creates the ServiceAccount. Or correct the namespace and name in the entity's irsa.backstage.io/service-accounts annotation.`,
   },
   {
     code: 'P3',
     title: `ServiceAccount annotated with a role`,
     meaning: `The ServiceAccount has no eks.amazonaws.com/role-arn annotation, so pods using it get no AWS role.`,
-    fix: `Annotate the ServiceAccount with the role ARN (the k8s:create-sa action does this) and restart its pods.`,
+    fix: `Run the "Request AWS access" template for this service (the card's button): it annotates the ServiceAccount with its role. Then restart the pods that use it.`,
   },
   {
     code: 'P4',
@@ -271,7 +272,7 @@ const entries: Draft[] = [
     code: 'P5',
     title: `Managed by backstage-irsa`,
     meaning: `The role or ServiceAccount lacks the product's ownership tags or labels, so the product reports on it but will not change it.`,
-    fix: `Change it with the tool that owns it, or adopt it by adding the backstage-irsa:managed-by tag and the app.kubernetes.io/managed-by label.`,
+    fix: `Change it with the tool that owns it. A ServiceAccount can be adopted instead: run the template with adoptExisting: true (k8s:create-sa).`,
   },
   {
     code: 'P6',
@@ -302,6 +303,12 @@ const entries: Draft[] = [
     title: `Role belongs to this entity`,
     meaning: `The ServiceAccount's role was created by backstage-irsa for another entity (its backstage-irsa:entity-ref tag names someone else), so this entity's pods run with another team's AWS permissions.`,
     fix: `Request a role of this entity's own with the "Request AWS access" template and point the ServiceAccount at it; ask the role's owner if the sharing is intended.`,
+  },
+  {
+    code: 'P11',
+    title: `Annotation names the ServiceAccounts backstage-irsa made`,
+    meaning: `The entity's irsa.backstage.io/service-accounts annotation names a ServiceAccount that does not exist, while backstage-irsa made another one for this entity (the template ran with another namespace or name). The card shows the one that exists.`,
+    fix: `Replace the annotation's entry with the ServiceAccount the detail names, or remove the annotation: the card finds the ServiceAccounts the template made for the entity by their label.`,
   },
 ];
 

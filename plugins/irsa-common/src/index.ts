@@ -14,6 +14,8 @@ export * from './serviceAccountsAnnotation';
 export * from './serviceAccountSubject';
 export * from './partition';
 export * from './arn';
+export * from './consoleUrl';
+export * from './requestAccessFormData';
 export * from './issuer';
 export * from './permissions';
 export * from './failureCatalogue';
@@ -34,6 +36,9 @@ export {
 } from './validators/policySize';
 export * from './validators/policyDocuments';
 export * from './validators/tags';
+export * from './validators/policyPresets';
+export * from './validators/inlinePolicyRules';
+export * from './validators/serviceAccountPattern';
 
 export * from './trustPolicy/types';
 export * from './trustPolicy/stringMatch';

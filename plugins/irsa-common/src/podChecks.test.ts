@@ -26,9 +26,13 @@ const injected = (name: string, envNames: string[] = []) => ({
 const bare = (name: string, envNames: string[] = []) => ({ name, envNames });
 
 describe('podInjectionChecks (F10, F23)', () => {
-  it('passes injected pods and has no F23 row without pods', () => {
+  it('passes injected pods; without pods F10 is not applicable yet and F23 has no row', () => {
     expect(podInjectionChecks([], ROLE).checks).toEqual([
-      expect.objectContaining({ code: 'F10', status: 'pass' }),
+      expect.objectContaining({
+        code: 'F10',
+        status: 'notApplicable',
+        detail: expect.stringContaining('No pod runs with this ServiceAccount'),
+      }),
     ]);
     const out = podInjectionChecks([pod('p', [injected('app')])], ROLE);
     expect(out.pods).toEqual([{ name: 'p', needsRestart: false }]);

@@ -108,19 +108,7 @@ export function podInjectionChecks(
     return { name: pod.name, needsRestart };
   });
 
-  const checks: CheckResult[] = [
-    stale.length
-      ? createCheckResult(
-          'F10',
-          'warn',
-          `Pods without this role in their environment: ${list(stale)}.`,
-        )
-      : createCheckResult(
-          'F10',
-          'pass',
-          `${pods.length} pod(s) use the ServiceAccount with this role.`,
-        ),
-  ];
+  const checks: CheckResult[] = [f10Check(stale, pods.length)];
   if (pods.length > 0) {
     const parts: string[] = [];
     if (skipped.length) {
@@ -452,5 +440,28 @@ export function podIdentityCheck(
     associations === undefined
       ? 'No container carries EKS Pod Identity credentials.'
       : 'No EKS Pod Identity association for this ServiceAccount, and no container carries Pod Identity credentials.',
+  );
+}
+
+/** F10: pods that need a restart; with no pod, nothing to check yet (not a pass). */
+function f10Check(stale: string[], podCount: number): CheckResult {
+  if (stale.length) {
+    return createCheckResult(
+      'F10',
+      'warn',
+      `Pods without this role in their environment: ${list(stale)}.`,
+    );
+  }
+  if (podCount === 0) {
+    return createCheckResult(
+      'F10',
+      'notApplicable',
+      'No pod runs with this ServiceAccount yet, so there is nothing to check: this check runs once pods use it.',
+    );
+  }
+  return createCheckResult(
+    'F10',
+    'pass',
+    `${podCount} pod(s) use the ServiceAccount with this role.`,
   );
 }

@@ -18,6 +18,9 @@ describe('overallFromChecks', () => {
     [['pass', 'unknown'], 'unknown'],
     [['unknown', 'fail'], 'broken'],
     [['warn', 'fail', 'pass'], 'broken'],
+    [['pass', 'notApplicable'], 'trusted'],
+    [['warn', 'notApplicable'], 'warning'],
+    [['notApplicable'], 'unknown'],
   ] as Array<[CheckStatus[], string]>)('%j → %s', (statuses, expected) => {
     expect(overallFromChecks(checks(...statuses))).toBe(expected);
   });

@@ -2,11 +2,17 @@ import { FailureCode, getFailure } from './failureCatalogue';
 
 /**
  * Result of one check: `unknown` when it could not be decided (for example the backend was
- * denied reading something), never silently `pass`.
+ * denied reading something), never silently `pass`; `notApplicable` when there is nothing
+ * to check yet (no pod runs with the ServiceAccount), which says nothing either way.
  *
  * @public
  */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+export type CheckStatus =
+  | 'pass'
+  | 'warn'
+  | 'fail'
+  | 'unknown'
+  | 'notApplicable';
 
 /**
  * Overall trust of a binding, derived from its checks by {@link overallFromChecks}.
@@ -120,14 +126,15 @@ export interface ClusterSummary {
 /**
  * The overall status of a set of checks: any `fail` → `broken`; else any `unknown` →
  * `unknown` (not knowing whether trust works outranks a caveat about it); else any `warn`
- * → `warning`; all `pass` → `trusted`. No checks at all → `unknown`.
+ * → `warning`; all `pass` → `trusted`. `notApplicable` checks count for nothing; no checks
+ * that count → `unknown`.
  *
  * @public
  */
 export function overallFromChecks(
   checks: ReadonlyArray<Pick<CheckResult, 'status'>>,
 ): OverallStatus {
-  if (checks.length === 0) {
+  if (!checks.some(c => c.status !== 'notApplicable')) {
     return 'unknown';
   }
   const has = (status: CheckStatus) => checks.some(c => c.status === status);

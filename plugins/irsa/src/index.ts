@@ -4,13 +4,41 @@
  *
  * @packageDocumentation
  */
-export { irsaPlugin, EntityIrsaCard } from './plugin';
+export { irsaPlugin, EntityIrsaCard, IrsaTroubleshootingPage } from './plugin';
+export {
+  requestAccessTemplateRouteRef,
+  troubleshootingRouteRef,
+} from './routes';
 export { irsaApiRef, IrsaClient } from './api';
-export type { IrsaApi, IrsaCluster } from './api';
+export type {
+  IrsaApi,
+  IrsaCluster,
+  IrsaFormNamespace,
+  IrsaFormPolicies,
+  IrsaPreset,
+  IrsaRolePreviewResult,
+  IrsaRoleRequest,
+} from './api';
 export type {
   PluginIrsaBindingStatusClassKey,
   PluginIrsaCheckItemClassKey,
   PluginIrsaOverallStatusChipClassKey,
+  PluginIrsaRoleArnClassKey,
   PluginIrsaStatusIconClassKey,
   PluginIrsaStatusReportViewClassKey,
 } from './components/EntityIrsaCard';
+export {
+  IrsaAccountPickerFieldExtension,
+  IrsaClusterPickerFieldExtension,
+  IrsaNamespacePickerFieldExtension,
+  IrsaPolicyPickerFieldExtension,
+  IrsaRoleNameFieldExtension,
+  IrsaRolePreviewFieldExtension,
+} from './fieldExtensions';
+export type {
+  IrsaFieldUiOptions,
+  IrsaFormKeys,
+  IrsaPolicyValue,
+  IrsaRolePreviewValue,
+  PluginIrsaRoleNameFieldClassKey,
+} from './components/fields';

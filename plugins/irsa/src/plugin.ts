@@ -2,10 +2,15 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { irsaApiRef, IrsaClient } from './api';
+import {
+  requestAccessTemplateRouteRef,
+  troubleshootingRouteRef,
+} from './routes';
 
 /**
  * The IRSA frontend plugin for apps on the legacy frontend system.
@@ -20,6 +25,8 @@ export const irsaPlugin = createPlugin({
       factory: deps => new IrsaClient(deps),
     }),
   ],
+  routes: { troubleshooting: troubleshootingRouteRef },
+  externalRoutes: { requestAccessTemplate: requestAccessTemplateRouteRef },
 });
 
 /**
@@ -33,5 +40,22 @@ export const EntityIrsaCard = irsaPlugin.provide(
       lazy: () =>
         import('./components/EntityIrsaCard').then(m => m.EntityIrsaCard),
     },
+  }),
+);
+
+/**
+ * The troubleshooting guide for the legacy frontend system; mount it at
+ * `/irsa/troubleshooting` so the card's "Troubleshooting" links land on it
+ * (`<Route path="/irsa/troubleshooting" element={<IrsaTroubleshootingPage />} />`).
+ * @public
+ */
+export const IrsaTroubleshootingPage = irsaPlugin.provide(
+  createRoutableExtension({
+    name: 'IrsaTroubleshootingPage',
+    component: () =>
+      import('./components/TroubleshootingPage').then(
+        m => m.TroubleshootingPage,
+      ),
+    mountPoint: troubleshootingRouteRef,
   }),
 );

@@ -12,10 +12,11 @@ export const irsaTranslationRef = createTranslationRef({
       loadError: 'Could not load the IRSA status',
       refresh: 'Refresh',
       generatedAt: 'Checked {{time}}',
+      requestAccess: 'Request AWS access',
       noServiceAccounts: {
-        title: 'No ServiceAccounts found for this service',
+        title: 'This service has no AWS access yet',
         description:
-          'Run the "Request AWS access" template, or name the ServiceAccounts that carry this service\'s AWS role in the irsa.backstage.io/service-accounts annotation, e.g. "prod/payments/payments-api".',
+          'Once it has, this card shows the AWS role its pods run as, whether the trust between its Kubernetes ServiceAccount and that role is set up right (every check with its fix), and lets you prove it live with AWS. "Request AWS access" creates the role and the ServiceAccount for you; they appear here by themselves. A ServiceAccount made another way can be named in the irsa.backstage.io/service-accounts annotation, e.g. "prod/payments/payments-api".',
       },
     },
     overall: {
@@ -36,12 +37,20 @@ export const irsaTranslationRef = createTranslationRef({
           'Some checks could not be decided; Backstage could not read everything it checks.',
       },
     },
+    troubleshooting: {
+      title: 'Troubleshooting AWS access (IRSA)',
+      subtitle:
+        'What each check on the AWS access card means, and how to fix it',
+    },
     entityChecks: {
       title: 'Catalog entry',
     },
     binding: {
       onCluster: 'on cluster {{cluster}}',
       role: 'Role',
+      copyArn: 'Copy the role ARN',
+      copied: 'Role ARN copied',
+      openConsole: 'Open in the AWS console (account {{account}})',
       notBound:
         'Not bound: no role ARN was found for this ServiceAccount, so its pods get no AWS credentials; the checks below say why.',
       pods_one: '1 pod uses this ServiceAccount.',
@@ -63,6 +72,7 @@ export const irsaTranslationRef = createTranslationRef({
         warn: 'Warning',
         fail: 'Fail',
         unknown: 'Unknown',
+        notApplicable: 'Not applicable yet',
       },
       fix: 'Fix:',
       troubleshooting: 'Troubleshooting',

@@ -11,9 +11,10 @@ import {
 import { createIrsaActions } from './actions';
 
 /**
- * Adds the IRSA actions to the scaffolder: `aws:oidc:ensure`, `aws:irsa:create-role`
- * and `k8s:create-sa`. Each checks the task initiator with the permission framework and
- * the catalog (as that user) before any cloud call, and audits every run.
+ * Adds the IRSA actions to the scaffolder: `aws:oidc:ensure`, `aws:irsa:create-role`,
+ * `k8s:create-sa` and `aws:irsa:verify`. Each checks the task initiator with the
+ * permission framework and the catalog (as that user) before any cloud call, and audits
+ * every run.
  * @public
  */
 export const scaffolderModuleIrsa = createBackendModule({

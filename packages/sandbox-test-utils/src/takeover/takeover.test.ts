@@ -445,8 +445,9 @@ describeSandbox(
           r => r.resource === 'serviceaccounts' && !r.subresource,
         ),
       ).toHaveLength(1);
-      expect(tokenRequests(seen.k8s)).toHaveLength(1);
-      expect(awsTokenUses(seen.aws)).toHaveLength(1);
+      // One token for the template's last step (aws:irsa:verify), one for the card's Verify.
+      expect(tokenRequests(seen.k8s)).toHaveLength(2);
+      expect(awsTokenUses(seen.aws)).toHaveLength(2);
     });
 
     /** Runs the template without a form schema; `undefined` values are left out. */

@@ -48,8 +48,73 @@ describe('buildManagerPolicy', () => {
       'iam:UpdateAssumeRolePolicy',
     ]);
     expect(JSON.stringify(build())).not.toMatch(
-      /PutRolePolicy|Delete|PassRole|Untag|iam:\*|"\*:/,
+      /PutRolePolicy|GetRolePolicy|Delete|PassRole|Untag|iam:\*|"\*:/,
     );
+  });
+
+  it('reads and writes inline policies, and puts the boundary back, only when the product does', () => {
+    const all = build({
+      inlinePolicies: true,
+      permissionsBoundaryArn: BOUNDARY,
+    });
+    const added = actionsOf(all, 'Allow').filter(
+      a => !actionsOf(build(), 'Allow').includes(a),
+    );
+    expect(added.sort()).toEqual([
+      'iam:GetRolePolicy',
+      'iam:PutRolePermissionsBoundary',
+      'iam:PutRolePolicy',
+    ]);
+    expect(actionsOf(build({ inlinePolicies: true }), 'Allow')).not.toContain(
+      'iam:PutRolePermissionsBoundary',
+    );
+    expect(
+      actionsOf(build({ permissionsBoundaryArn: BOUNDARY }), 'Allow'),
+    ).not.toContain('iam:PutRolePolicy');
+    expect(JSON.stringify(all)).not.toMatch(
+      /DeleteRolePolicy|DeleteRolePermissionsBoundary|Delete|PassRole|Untag/,
+    );
+  });
+
+  it('writes inline policies and the boundary only onto roles it owns, only with the boundary', () => {
+    const owned = {
+      'aws:ResourceTag/backstage-irsa:managed-by': 'backstage-irsa',
+    };
+    expect(
+      statement(
+        build({ inlinePolicies: true }),
+        'PutInlinePoliciesOnOwnedRoles',
+      ),
+    ).toEqual({
+      Sid: 'PutInlinePoliciesOnOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:PutRolePolicy',
+      Resource: 'arn:aws:iam::*:role/irsa/irsa-*',
+      Condition: { StringEquals: owned },
+    });
+    const bounded = build({
+      inlinePolicies: true,
+      permissionsBoundaryArn: BOUNDARY,
+    });
+    const ownedAndBounded = {
+      StringEquals: { ...owned, 'iam:PermissionsBoundary': BOUNDARY },
+    };
+    expect(
+      statement(bounded, 'PutInlinePoliciesOnOwnedRoles').Condition,
+    ).toEqual(ownedAndBounded);
+    expect(statement(bounded, 'RestoreBoundaryOfOwnedRoles')).toEqual({
+      Sid: 'RestoreBoundaryOfOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:PutRolePermissionsBoundary',
+      Resource: 'arn:aws:iam::*:role/irsa/irsa-*',
+      Condition: ownedAndBounded,
+    });
+    expect(statement(bounded, 'ListPoliciesOfIrsaRoles')).toEqual({
+      Sid: 'ListPoliciesOfIrsaRoles',
+      Effect: 'Allow',
+      Action: ['iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+      Resource: 'arn:aws:iam::*:role/irsa/irsa-*',
+    });
   });
 
   it('confines role writes to the path and prefix, with the path in the ARN', () => {

@@ -28,6 +28,11 @@ export interface ManagerPolicyInput {
   permissionsBoundaryArn?: string;
   /** `irsa.guardrails.allowedPolicyArns` (`*` and `?` globs as in ArnLike). */
   allowedPolicyArns: readonly string[];
+  /**
+   * Whether any of `irsa.presets` has an inline policy: then the manager reads and writes
+   * inline policies (GetRolePolicy, PutRolePolicy) of its roles. Default false: not granted.
+   */
+  inlinePolicies?: boolean;
 }
 
 /**
@@ -109,10 +114,11 @@ function inputProblems(input: ManagerPolicyInput): Problem[] {
 /**
  * Builds the least-privilege permissions policy of `backstage-irsa-manager` for the given
  * guardrails: role writes only on `role<rolePath><roleNamePrefix>*`, only on roles tagged
- * `backstage-irsa:managed-by=backstage-irsa`, trust and policy changes only on those, tags
- * only written while creating (but for the trust timestamp on our roles), and nothing the
- * product never calls (no PutRolePolicy, no Delete*, no PassRole, no Untag*).
- * docs/iam/README.md explains each statement.
+ * `backstage-irsa:managed-by=backstage-irsa`, trust and policy changes only on those (with
+ * a boundary: only on roles carrying it), tags only written while creating (but for the
+ * trust timestamp on our roles), inline policies only when presets have them, the
+ * boundary only put back as configured, and nothing the product never calls (no Delete*,
+ * no PassRole, no Untag*). docs/iam/README.md explains each statement.
  *
  * @public
  */
@@ -139,11 +145,14 @@ export function buildManagerPolicy(
       Action: ['iam:GetRole', 'iam:GetOpenIDConnectProvider'],
       Resource: [anyRole, anyProvider],
     },
-    // `plan` lists the policies of an existing role of ours to attach only what is missing.
+    // `plan` lists the policies of an existing role of ours to attach only what is missing,
+    // and reads its preset inline policies to rewrite only what differs.
     {
       Sid: 'ListPoliciesOfIrsaRoles',
       Effect: 'Allow',
-      Action: 'iam:ListAttachedRolePolicies',
+      Action: input.inlinePolicies
+        ? ['iam:GetRolePolicy', 'iam:ListAttachedRolePolicies']
+        : 'iam:ListAttachedRolePolicies',
       Resource: ownRoles,
     },
     // Create only under the path and prefix, only with our ownership tag and only our tag
@@ -217,6 +226,39 @@ export function buildManagerPolicy(
           ...boundaryCondition,
         },
         ArnLike: { 'iam:PolicyARN': [...input.allowedPolicyArns] },
+      },
+    });
+  }
+  if (input.inlinePolicies) {
+    // Presets' inline policies (`preset-<name>`), only on our roles (and, with a boundary,
+    // only on roles that carry it, which caps whatever a document grants). IAM has no
+    // condition key on a document's content: the product checks it (docs/security.md).
+    statements.push({
+      Sid: 'PutInlinePoliciesOnOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:PutRolePolicy',
+      Resource: ownRoles,
+      Condition: {
+        StringEquals: {
+          [MANAGED_BY_RESOURCE_TAG]: MANAGED_BY_VALUE,
+          ...boundaryCondition,
+        },
+      },
+    });
+  }
+  if (boundary) {
+    // A re-run puts the configured boundary back on a role of ours that lost it; that
+    // boundary and no other (iam:PermissionsBoundary is the one being set).
+    statements.push({
+      Sid: 'RestoreBoundaryOfOwnedRoles',
+      Effect: 'Allow',
+      Action: 'iam:PutRolePermissionsBoundary',
+      Resource: ownRoles,
+      Condition: {
+        StringEquals: {
+          [MANAGED_BY_RESOURCE_TAG]: MANAGED_BY_VALUE,
+          ...boundaryCondition,
+        },
       },
     });
   }

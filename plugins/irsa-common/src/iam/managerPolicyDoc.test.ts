@@ -19,6 +19,7 @@ interface AppConfig {
       permissionsBoundaryArn?: string;
       allowedPolicyArns?: string[];
     };
+    presets?: Array<{ inlinePolicy?: object }>;
   };
 }
 
@@ -34,6 +35,9 @@ describe('docs/iam/backstage-irsa-manager-policy.json', () => {
       roleNamePrefix: g.roleNamePrefix ?? '',
       permissionsBoundaryArn: g.permissionsBoundaryArn,
       allowedPolicyArns: g.allowedPolicyArns ?? [],
+      inlinePolicies: (appConfig.irsa?.presets ?? []).some(
+        p => p.inlinePolicy !== undefined,
+      ),
     });
     expect(result.ok).toBe(true);
     const generated = result.ok

@@ -1,5 +1,6 @@
 import {
   irsaBindingCreatePermission,
+  irsaVerifyPermission,
   parseRequestEntityRef,
   type NamespaceOwnershipEntity,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -52,9 +53,16 @@ export class RequestAuthorizer {
     },
   ) {}
 
+  /**
+   * `permission`: `irsa.binding.create` (the writes, by default) or `irsa.verify` (the
+   * aws:irsa:verify action, as the card's Verify).
+   */
   async authorizeBinding(
     rawEntityRef: string,
     credentials: BackstageCredentials,
+    permission:
+      | typeof irsaBindingCreatePermission
+      | typeof irsaVerifyPermission = irsaBindingCreatePermission,
   ): Promise<AuthorizedBinding> {
     const { registry, catalog, permissions } = this.options;
     const parsed = parseRequestEntityRef(rawEntityRef);
@@ -87,12 +95,16 @@ export class RequestAuthorizer {
       );
     }
     const [decision] = await permissions.authorize(
-      [{ permission: irsaBindingCreatePermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `entityRef: ${requester} may not request AWS access for ${entityRef} (permission ${irsaBindingCreatePermission.name}); ` +
+        `entityRef: ${requester} may not ${
+          permission.name === irsaVerifyPermission.name
+            ? 'verify the AWS access of'
+            : 'request AWS access for'
+        } ${entityRef} (permission ${permission.name}); ` +
           "only the entity's owners may. Ask one of them, or the platform team.",
       );
     }

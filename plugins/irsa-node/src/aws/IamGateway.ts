@@ -5,8 +5,11 @@ import {
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   IAMClient,
   paginateListAttachedRolePolicies,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -68,6 +71,19 @@ export interface IamGateway {
   tagRole(roleName: string, tags: Record<string, string>): Promise<void>;
   listAttachedPolicyArns(roleName: string): Promise<string[]>;
   attachPolicy(roleName: string, policyArn: string): Promise<void>;
+  /** The inline policy `policyName` of the role, parsed; undefined when it has none. */
+  getRolePolicy(roleName: string, policyName: string): Promise<unknown>;
+  /** Creates or replaces the inline policy `policyName` of the role. */
+  putRolePolicy(
+    roleName: string,
+    policyName: string,
+    documentJson: string,
+  ): Promise<void>;
+  /** Sets (or replaces) the role's permissions boundary. */
+  putRolePermissionsBoundary(
+    roleName: string,
+    boundaryArn: string,
+  ): Promise<void>;
   getOidcProvider(arn: string): Promise<OidcProviderRecord | undefined>;
   createOidcProvider(input: {
     url: string;
@@ -183,6 +199,64 @@ export class SdkIamGateway implements IamGateway {
       );
     } catch (e) {
       throw mapAwsError(e, `attach ${policyArn} to IAM role ${roleName}`);
+    }
+  }
+
+  async getRolePolicy(roleName: string, policyName: string) {
+    try {
+      const out = await this.client.send(
+        new GetRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policyName,
+        }),
+      );
+      // IAM returns the document URL-encoded (RFC 3986), as it does trust policies.
+      return out.PolicyDocument === undefined
+        ? undefined
+        : (JSON.parse(decodeURIComponent(out.PolicyDocument)) as unknown);
+    } catch (e) {
+      if (isAwsNotFound(e)) return undefined;
+      throw mapAwsError(
+        e,
+        `read the inline policy ${policyName} of IAM role ${roleName}`,
+      );
+    }
+  }
+
+  async putRolePolicy(
+    roleName: string,
+    policyName: string,
+    documentJson: string,
+  ) {
+    try {
+      await this.client.send(
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policyName,
+          PolicyDocument: documentJson,
+        }),
+      );
+    } catch (e) {
+      throw mapAwsError(
+        e,
+        `write the inline policy ${policyName} of IAM role ${roleName}`,
+      );
+    }
+  }
+
+  async putRolePermissionsBoundary(roleName: string, boundaryArn: string) {
+    try {
+      await this.client.send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: roleName,
+          PermissionsBoundary: boundaryArn,
+        }),
+      );
+    } catch (e) {
+      throw mapAwsError(
+        e,
+        `set the permissions boundary ${boundaryArn} on IAM role ${roleName}`,
+      );
     }
   }
 

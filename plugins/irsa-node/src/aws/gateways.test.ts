@@ -2,7 +2,13 @@ import {
   EKSClient,
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SdkEksGateway } from './EksGateway';
 import { SdkIamGateway } from './IamGateway';
@@ -83,6 +89,68 @@ describe('SdkIamGateway.getRole', () => {
     await expect(gateway.getRole('irsa-api')).resolves.toMatchObject({
       name: 'irsa-api',
       createDate: '2026-01-01T12:00:00.000Z',
+    });
+  });
+});
+
+describe('SdkIamGateway inline policies and boundary', () => {
+  // Made when this block runs: a second mockClient at load time would replace the first.
+  let iam: ReturnType<typeof mockClient>;
+  beforeAll(() => {
+    iam = mockClient(IAMClient);
+  });
+  afterEach(() => iam.reset());
+  afterAll(() => iam.restore());
+  const gateway = () =>
+    new SdkIamGateway(new IAMClient({ region: 'eu-west-1' }));
+
+  it('reads an inline policy URL-decoded, and none as undefined', async () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::a b/*',
+        },
+      ],
+    };
+    iam
+      .on(GetRolePolicyCommand, { RoleName: 'r', PolicyName: 'preset-x' })
+      .resolves({ PolicyDocument: encodeURIComponent(JSON.stringify(doc)) });
+    iam
+      .on(GetRolePolicyCommand, { RoleName: 'r', PolicyName: 'preset-y' })
+      .rejects(
+        Object.assign(new Error('no such policy'), {
+          name: 'NoSuchEntityException',
+        }),
+      );
+    await expect(gateway().getRolePolicy('r', 'preset-x')).resolves.toEqual(
+      doc,
+    );
+    await expect(
+      gateway().getRolePolicy('r', 'preset-y'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('writes inline policies and the boundary, mapping a denial', async () => {
+    iam.on(PutRolePolicyCommand).resolves({});
+    await gateway().putRolePolicy('r', 'preset-x', '{"Version":"2012-10-17"}');
+    expect(iam.commandCalls(PutRolePolicyCommand)[0].args[0].input).toEqual({
+      RoleName: 'r',
+      PolicyName: 'preset-x',
+      PolicyDocument: '{"Version":"2012-10-17"}',
+    });
+    iam
+      .on(PutRolePermissionsBoundaryCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(
+      gateway().putRolePermissionsBoundary('r', 'arn:aws:iam::1:policy/b'),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'Could not set the permissions boundary arn:aws:iam::1:policy/b on IAM role r',
+      ),
     });
   });
 });

@@ -56,6 +56,26 @@ class CachingIamGateway implements IamGateway {
     return this.inner.listAttachedPolicyArns(roleName);
   }
 
+  getRolePolicy(roleName: string, policyName: string) {
+    // Read only on the write path (plans), which never reads from the cache.
+    return this.inner.getRolePolicy(roleName, policyName);
+  }
+
+  putRolePolicy(roleName: string, policyName: string, documentJson: string) {
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.putRolePolicy(roleName, policyName, documentJson),
+    );
+  }
+
+  putRolePermissionsBoundary(roleName: string, boundaryArn: string) {
+    // The cached role record carries the boundary (the card reads it).
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.putRolePermissionsBoundary(roleName, boundaryArn),
+    );
+  }
+
   private async afterRoleWrite<T>(name: string, write: Promise<T>) {
     try {
       return await write;

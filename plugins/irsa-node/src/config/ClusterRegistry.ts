@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import {
   type NamespaceOwnership,
+  type PolicyPreset,
   quote,
 } from '@backstage-irsa/plugin-irsa-common';
 import { InputError } from '@backstage/errors';
@@ -29,6 +30,11 @@ export class ClusterRegistry {
 
   get guardrails(): IrsaGuardrails {
     return this.config.guardrails;
+  }
+
+  /** The platform's policy presets (`irsa.presets`), validated at start-up. */
+  get presets(): readonly PolicyPreset[] {
+    return this.config.presets;
   }
 
   /** Lower-cased catalog kinds that may receive AWS access (`irsa.entityKinds`). */

@@ -106,7 +106,170 @@ describe('readIrsaConfig', () => {
       rolePath: '/',
       maxSessionDurationSeconds: 3600,
       trustPolicySizeLimit: 2048,
+      allowAllActionsOnAllResources: false,
+      allowServiceAccountPatterns: false,
     });
+    expect(config.presets).toEqual([]);
+  });
+
+  it('reads the two guardrails that widen what a request may ask for', () => {
+    const config = readIrsaConfig(
+      new ConfigReader({
+        irsa: {
+          clusters: [validCluster],
+          guardrails: {
+            allowAllActionsOnAllResources: true,
+            allowServiceAccountPatterns: true,
+          },
+        },
+      }),
+    );
+    expect(config.guardrails).toMatchObject({
+      allowAllActionsOnAllResources: true,
+      allowServiceAccountPatterns: true,
+    });
+    expect(
+      problemsOf({
+        irsa: {
+          clusters: [validCluster],
+          guardrails: {
+            allowAllActionsOnAllResources: 'yes',
+            allowServiceAccountPatterns: 1,
+          },
+        },
+      }),
+    ).toEqual([
+      'irsa.guardrails.allowAllActionsOnAllResources: must be true or false',
+      'irsa.guardrails.allowServiceAccountPatterns: must be true or false',
+    ]);
+  });
+
+  it('reads irsa.presets, with defaults', () => {
+    const inlinePolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:ListBucket'],
+          Resource: [
+            'arn:${partition}:s3:::${bucket}',
+            'arn:${partition}:s3:::${bucket}/*',
+          ],
+        },
+      ],
+    };
+    const config = readIrsaConfig(
+      new ConfigReader({
+        irsa: {
+          clusters: [validCluster],
+          presets: [
+            {
+              name: 's3-read-bucket',
+              title: 'Read one S3 bucket',
+              description: 'GetObject and ListBucket on the bucket you name.',
+              inlinePolicy,
+              parameters: [
+                {
+                  name: 'bucket',
+                  title: 'Bucket name',
+                  pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+                },
+              ],
+            },
+            {
+              name: 'dynamodb-read',
+              title: 'Read DynamoDB',
+              policyArns: [
+                'arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess',
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.presets).toEqual([
+      {
+        name: 's3-read-bucket',
+        title: 'Read one S3 bucket',
+        description: 'GetObject and ListBucket on the bucket you name.',
+        policyArns: [],
+        inlinePolicy,
+        parameters: [
+          {
+            name: 'bucket',
+            title: 'Bucket name',
+            description: '',
+            pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+          },
+        ],
+      },
+      {
+        name: 'dynamodb-read',
+        title: 'Read DynamoDB',
+        description: '',
+        policyArns: ['arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess'],
+        parameters: [],
+      },
+    ]);
+  });
+
+  it('stops the backend on a broken preset, naming irsa.presets[i]', () => {
+    expect(
+      problemsOf({
+        irsa: {
+          clusters: [validCluster],
+          presets: [
+            { name: 'empty', title: 'Grants nothing' },
+            {
+              name: 'broken',
+              title: 'Broken',
+              inlinePolicy: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }],
+              },
+            },
+            {
+              name: 'typo',
+              title: 'Typo',
+              inlinePolicy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: 's3:GetObject',
+                    Resource: 'arn:aws:s3:::${buckt}/*',
+                  },
+                ],
+              },
+              parameters: [{ name: 'bucket', title: 'Bucket', pattern: '(' }],
+            },
+            {
+              name: 'empty',
+              title: 'Twice',
+              policyArns: ['arn:aws:iam::aws:policy/X'],
+            },
+            { title: 'No name', inlinePolicy: 'not an object' },
+          ],
+        },
+      }),
+    ).toEqual([
+      'irsa.presets[0].policyArns: The preset grants nothing: give policyArns (managed policies), an inlinePolicy, or both.',
+      expect.stringMatching(
+        /^irsa\.presets\[1\]\.inlinePolicy\.Statement\[0\]: Statement\[0\] has neither Resource and NotResource/,
+      ),
+      expect.stringMatching(
+        /^irsa\.presets\[2\]\.parameters\[0\]\.pattern: The pattern "\(" is not a valid regular expression/,
+      ),
+      expect.stringMatching(
+        /^irsa\.presets\[2\]\.inlinePolicy: The inline policy uses \$\{buckt\}, which is neither a parameter/,
+      ),
+      expect.stringMatching(
+        /^irsa\.presets\[2\]\.parameters\[0\]\.name: The parameter "bucket" is never used/,
+      ),
+      'irsa.presets[3].name: preset name "empty" is used twice',
+      'irsa.presets[4].name: is required',
+      'irsa.presets[4].inlinePolicy: must be an IAM policy document (an object with Version and Statement)',
+    ]);
   });
 
   it('names the missing section', () => {

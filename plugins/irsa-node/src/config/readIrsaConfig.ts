@@ -1,6 +1,10 @@
 import type { Config } from '@backstage/config';
 import { IrsaConfigError } from './IrsaConfigError';
-import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
+import {
+  type NamespaceOwnership,
+  type PolicyPreset,
+  policyPresetProblems,
+} from '@backstage-irsa/plugin-irsa-common';
 import type {
   IrsaClusterConfig,
   IrsaConfig,
@@ -88,6 +92,21 @@ function stringList(
     return [];
   }
   return value as string[];
+}
+
+function optionalBoolean(
+  section: Config | undefined,
+  key: string,
+  path: string,
+  problems: Problems,
+): boolean {
+  const value = section?.getOptional(key);
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    problems.add(`${path}.${key}`, 'must be true or false');
+    return false;
+  }
+  return value;
 }
 
 function httpsUrl(value: string, key: string, problems: Problems) {
@@ -247,7 +266,105 @@ function readGuardrails(root: Config, problems: Problems): IrsaGuardrails {
       problems,
       'a whole number of characters from 2048 (the default quota) to 4096 (the most IAM allows)',
     ),
+    allowAllActionsOnAllResources: optionalBoolean(
+      g,
+      'allowAllActionsOnAllResources',
+      path,
+      problems,
+    ),
+    allowServiceAccountPatterns: optionalBoolean(
+      g,
+      'allowServiceAccountPatterns',
+      path,
+      problems,
+    ),
   };
+}
+
+function readPreset(
+  preset: Config,
+  at: string,
+  problems: Problems,
+): PolicyPreset | undefined {
+  const before = problems.list.length;
+  const name = requiredString(preset, 'name', at, problems);
+  const title = requiredString(preset, 'title', at, problems);
+  const description = optionalString(preset, 'description', at, problems);
+  const policyArns = stringList(preset, 'policyArns', at, problems);
+  const inlinePolicy = preset.getOptional('inlinePolicy');
+  if (
+    inlinePolicy !== undefined &&
+    (typeof inlinePolicy !== 'object' ||
+      inlinePolicy === null ||
+      Array.isArray(inlinePolicy))
+  ) {
+    problems.add(
+      `${at}.inlinePolicy`,
+      'must be an IAM policy document (an object with Version and Statement)',
+    );
+  }
+  let parameterConfigs: Config[] = [];
+  try {
+    parameterConfigs = preset.getOptionalConfigArray('parameters') ?? [];
+  } catch {
+    problems.add(
+      `${at}.parameters`,
+      'must be a list of {name, title, description, pattern}',
+    );
+  }
+  const parameters = parameterConfigs.map((p, j) => {
+    const pat = `${at}.parameters[${j}]`;
+    return {
+      name: requiredString(p, 'name', pat, problems) ?? '',
+      title: requiredString(p, 'title', pat, problems) ?? '',
+      description: optionalString(p, 'description', pat, problems) ?? '',
+      pattern: requiredString(p, 'pattern', pat, problems) ?? '',
+    };
+  });
+  if (problems.list.length > before || !name || !title) return undefined;
+  const value: PolicyPreset = {
+    name,
+    title,
+    description: description ?? '',
+    policyArns,
+    ...(inlinePolicy !== undefined
+      ? { inlinePolicy: inlinePolicy as Record<string, unknown> }
+      : {}),
+    parameters,
+  };
+  for (const p of policyPresetProblems(value)) {
+    problems.add(`${at}.${p.field}`, p.message);
+  }
+  return value;
+}
+
+/**
+ * `irsa.presets`: each well-formed (see policyPresetProblems: its inline policy rendered
+ * with stand-in values passes IAM's grammar and size), names unique. Guardrails
+ * (allowed managed policies, `*` on `*`) are applied to each request, as for any request.
+ */
+function readPresets(root: Config, problems: Problems): PolicyPreset[] {
+  const path = 'irsa.presets';
+  let configs: Config[] = [];
+  try {
+    configs = root.getOptionalConfigArray(path) ?? [];
+  } catch {
+    problems.add(path, 'must be a list of presets');
+    return [];
+  }
+  const presets: PolicyPreset[] = [];
+  configs.forEach((c, i) => {
+    const preset = readPreset(c, `${path}[${i}]`, problems);
+    if (!preset) return;
+    if (presets.some(p => p.name === preset.name)) {
+      problems.add(
+        `${path}[${i}].name`,
+        `preset name "${preset.name}" is used twice`,
+      );
+    }
+    presets.push(preset);
+  });
+  return presets;
 }
 
 function readNamespaceOwnership(
@@ -422,6 +539,7 @@ export function readIrsaConfig(root: Config): IrsaConfig {
     seen.add(c.name);
   }
   const guardrails = readGuardrails(root, problems);
+  const presets = readPresets(root, problems);
   const entityKinds = (
     root.getOptional('irsa.entityKinds') === undefined
       ? ['Component']
@@ -534,6 +652,7 @@ export function readIrsaConfig(root: Config): IrsaConfig {
   return {
     clusters,
     guardrails,
+    presets,
     entityKinds,
     namespaceOwnership,
     verifyRateLimit,

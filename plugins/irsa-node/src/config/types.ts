@@ -1,4 +1,7 @@
-import type { NamespaceOwnership } from '@backstage-irsa/plugin-irsa-common';
+import type {
+  NamespaceOwnership,
+  PolicyPreset,
+} from '@backstage-irsa/plugin-irsa-common';
 import type { OutboundPolicy } from '../outbound/guardedFetch';
 
 /** How the backend reaches one cluster's API server, after resolving `clusterRef`. */
@@ -35,6 +38,10 @@ export interface IrsaGuardrails {
   maxSessionDurationSeconds: number;
   /** The accounts' role trust policy length quota: 2048 unless raised (up to 4096). */
   trustPolicySizeLimit: number;
+  /** Whether a preset's inline policy may Allow Action "*" on Resource "*". Default false. */
+  allowAllActionsOnAllResources: boolean;
+  /** Whether a role may trust a ServiceAccount name pattern (`StringLike`). Default false. */
+  allowServiceAccountPatterns: boolean;
 }
 
 /** A rate limit: at most `limit` calls per `windowSeconds`. */
@@ -47,6 +54,8 @@ export interface RateLimit {
 export interface IrsaConfig {
   clusters: IrsaClusterConfig[];
   guardrails: IrsaGuardrails;
+  /** `irsa.presets`, validated at start (names unique, inline policies well-formed). */
+  presets: PolicyPreset[];
   /** Lower-cased entity kinds that may receive AWS access. */
   entityKinds: string[];
   namespaceOwnership: NamespaceOwnership;

@@ -13,7 +13,12 @@ import {
   type PodSummary,
 } from '@backstage-irsa/plugin-irsa-common';
 import type { KubernetesConnection } from '../config';
-import { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';
+import {
+  fieldManagerConflicts,
+  FieldManagerConflictError,
+  kubernetesStatus,
+  mapKubernetesError,
+} from './mapKubernetesError';
 import { currentRequestSignal } from '../budget/requestSignal';
 import { keepAliveAuth } from './keepAliveAuth';
 
@@ -21,6 +26,24 @@ import { keepAliveAuth } from './keepAliveAuth';
 export interface ServiceAccountRecord {
   namespace: string;
   name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Set by getServiceAccount only: the preconditions of a server-side apply. */
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/**
+ * A server-side apply of some labels and annotations of an existing ServiceAccount, as
+ * field manager `fieldManager`, never forced, and only to the object read (`uid`) in the
+ * state read (`resourceVersion`).
+ */
+export interface ServiceAccountApply {
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  fieldManager: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -77,11 +100,21 @@ export interface KubernetesGateway {
     expirationSeconds: number,
   ): Promise<string>;
   namespaceExists(name: string): Promise<boolean>;
+  /** The names of every namespace of the cluster, paged (the template form's picker). */
+  listNamespaces(): Promise<string[]>;
   getServiceAccount(
     namespace: string,
     name: string,
   ): Promise<ServiceAccountRecord | undefined>;
   createServiceAccount(sa: ServiceAccountRecord): Promise<void>;
+  /**
+   * Server-side apply (`application/apply-patch+yaml`, `force=false`) of exactly the given
+   * labels and annotations: every other field, and every other field manager's entry in
+   * `metadata.managedFields`, stays as it is. Throws FieldManagerConflictError when another
+   * manager owns a field with another value, ConflictError when the ServiceAccount changed
+   * or was deleted since it was read.
+   */
+  applyServiceAccountMetadata(apply: ServiceAccountApply): Promise<void>;
   /** JSON merge patch of labels and annotations; `null` removes a key. */
   patchServiceAccountMetadata(
     namespace: string,
@@ -255,6 +288,29 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     }
   }
 
+  async listNamespaces() {
+    try {
+      const names: string[] = [];
+      let _continue: string | undefined;
+      do {
+        const page = await this.core.listNamespace({
+          limit: PAGE_SIZE,
+          _continue,
+        });
+        for (const ns of page.items) {
+          if (ns.metadata?.name) names.push(ns.metadata.name);
+        }
+        _continue = page.metadata?._continue || undefined;
+      } while (_continue);
+      return names;
+    } catch (e) {
+      throw mapKubernetesError(
+        e,
+        `list the namespaces of cluster ${this.clusterName}`,
+      );
+    }
+  }
+
   async getServiceAccount(namespace: string, name: string) {
     try {
       const sa = await this.core.readNamespacedServiceAccount({
@@ -266,6 +322,8 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         name,
         labels: sa.metadata?.labels ?? {},
         annotations: sa.metadata?.annotations ?? {},
+        uid: sa.metadata?.uid,
+        resourceVersion: sa.metadata?.resourceVersion,
       };
     } catch (e) {
       if (kubernetesStatus(e) === 404) return undefined;
@@ -296,6 +354,51 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         e,
         `create ServiceAccount ${sa.namespace}/${sa.name} on cluster ${this.clusterName}`,
       );
+    }
+  }
+
+  async applyServiceAccountMetadata(apply: ServiceAccountApply) {
+    const { namespace, name } = apply;
+    const doing = `apply labels and annotations to ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`;
+    try {
+      await this.core.patchNamespacedServiceAccount(
+        {
+          name,
+          namespace,
+          fieldManager: apply.fieldManager,
+          // Never take a field over from another manager: a conflict is explained instead.
+          force: false,
+          body: {
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            metadata: {
+              name,
+              namespace,
+              // Preconditions, not fields of ours (409 when unmet): the apply fails rather
+              // than act on a ServiceAccount changed since it was read, or create one
+              // deleted meanwhile (an apply creates what is missing, resourceVersion or not;
+              // a uid that matches nothing stops it).
+              uid: apply.uid,
+              resourceVersion: apply.resourceVersion,
+              labels: apply.labels,
+              annotations: apply.annotations,
+            },
+          },
+        },
+        // The body is JSON, which is YAML: the content type is what makes it an apply.
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+    } catch (e) {
+      const conflicts = fieldManagerConflicts(e);
+      if (conflicts.length > 0) {
+        throw new FieldManagerConflictError(
+          `Could not ${doing}: ${conflicts
+            .map(c => `${c.field} is managed by "${c.manager}"`)
+            .join('; ')}`,
+          conflicts,
+        );
+      }
+      throw mapKubernetesError(e, doing);
     }
   }
 

@@ -1,7 +1,14 @@
 export type {
   KubernetesGateway,
   PodRecord,
+  ServiceAccountApply,
   ServiceAccountRecord,
 } from './KubernetesGateway';
 export { ClientKubernetesGateway, kubeConfigFor } from './KubernetesGateway';
-export { kubernetesStatus, mapKubernetesError } from './mapKubernetesError';
+export {
+  fieldManagerConflicts,
+  FieldManagerConflictError,
+  kubernetesStatus,
+  mapKubernetesError,
+} from './mapKubernetesError';
+export type { FieldConflict } from './mapKubernetesError';

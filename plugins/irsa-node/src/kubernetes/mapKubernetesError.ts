@@ -7,6 +7,53 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
+/** A field another field manager owns, which a server-side apply would have changed. */
+export interface FieldConflict {
+  /** The other field manager, e.g. `helm`, `kubectl-client-side-apply`. */
+  manager: string;
+  /** The field as the API server names it, e.g. `.metadata.annotations.eks.amazonaws.com/role-arn`. */
+  field: string;
+}
+
+/**
+ * A server-side apply refused because fields it sets are owned by other field managers
+ * (the apply is never forced). A ConflictError, with the conflicts for the explanation.
+ */
+export class FieldManagerConflictError extends ConflictError {
+  constructor(message: string, readonly conflicts: FieldConflict[]) {
+    super(message);
+  }
+}
+
+/** The API server's Status object of an ApiException, when it has one. */
+function statusBody(error: unknown): any {
+  const body = (error as { body?: unknown })?.body;
+  try {
+    return typeof body === 'string' ? JSON.parse(body) : body;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The field-manager conflicts of a refused server-side apply (HTTP 409 with causes of
+ * reason `FieldManagerConflict`); empty for any other error, e.g. a failed precondition.
+ */
+export function fieldManagerConflicts(error: unknown): FieldConflict[] {
+  if (kubernetesStatus(error) !== 409) return [];
+  const causes = statusBody(error)?.details?.causes;
+  if (!Array.isArray(causes)) return [];
+  return causes
+    .filter(c => c?.reason === 'FieldManagerConflict')
+    .map(c => ({
+      // "conflict with \"helm\" using v1"
+      manager:
+        /conflict with "([^"]*)"/.exec(String(c.message ?? ''))?.[1] ??
+        'another field manager',
+      field: String(c.field ?? ''),
+    }));
+}
+
 /** The status code of a @kubernetes/client-node ApiException, if it is one. */
 export function kubernetesStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
@@ -34,15 +81,9 @@ function unanswered(error: unknown, doing: string): Error | undefined {
  */
 export function mapKubernetesError(error: unknown, doing: string): Error {
   const status = kubernetesStatus(error);
-  let reason = '';
-  const body = (error as { body?: unknown })?.body;
-  try {
-    const parsed = typeof body === 'string' ? JSON.parse(body) : body;
-    if (parsed && typeof parsed.message === 'string')
-      reason = `: ${parsed.message}`;
-  } catch {
-    /* not a Status object */
-  }
+  const parsed = statusBody(error);
+  const reason =
+    parsed && typeof parsed.message === 'string' ? `: ${parsed.message}` : '';
   const text = `Could not ${doing} (Kubernetes API ${
     status ?? 'error'
   })${reason}`;

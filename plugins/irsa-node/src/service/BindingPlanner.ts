@@ -1,3 +1,4 @@
+import type { PresetSelection } from '@backstage-irsa/plugin-irsa-common';
 import type { AuthorizedBinding } from '../access';
 import { assertNamespaceOfEntity } from '../access/bindingPolicy';
 import type { ClusterRegistry } from '../config';
@@ -17,11 +18,18 @@ export interface BindingRequest {
   /** Account of the role; the cluster's when omitted. */
   accountId?: string;
   namespace: string;
-  serviceAccount: string;
+  /** The ServiceAccount; absent when only `serviceAccountPattern` names who may assume the role. */
+  serviceAccount?: string;
+  /** ServiceAccounts of `namespace` by name pattern (guardrail allowServiceAccountPatterns). */
+  serviceAccountPattern?: string;
   roleName: string;
   policyArns: string[];
+  /** Presets of `irsa.presets` for the role. */
+  presets?: PresetSelection[];
   description?: string;
   kubernetesId?: string;
+  /** Adopt the ServiceAccount when someone else created it (k8s:create-sa's opt-in). */
+  adoptExisting?: boolean;
 }
 
 /** The plan of all three steps, found with reads only (a JSON value for checkpoints). */
@@ -30,7 +38,11 @@ export type BindingPlan = {
   requester: string;
   provider: OidcProviderPlan;
   role: RolePlan;
-  serviceAccount: ServiceAccountPlan;
+  /**
+   * Absent when the request names only a pattern: there is no one ServiceAccount to make;
+   * the ServiceAccounts the pattern matches are made by whoever deploys them.
+   */
+  serviceAccount?: ServiceAccountPlan;
 };
 
 /**
@@ -68,14 +80,18 @@ export class BindingPlanner {
       request.accountId,
     );
     const role = await roles.plan(roleRequest);
-    const serviceAccount = await serviceAccounts.plan({
-      cluster: request.cluster,
-      namespace: request.namespace,
-      name: request.serviceAccount,
-      roleArn: role.roleArn,
-      entityRef: auth.entityRef,
-      kubernetesId: request.kubernetesId,
-    });
+    const serviceAccount =
+      request.serviceAccount === undefined
+        ? undefined
+        : await serviceAccounts.plan({
+            cluster: request.cluster,
+            namespace: request.namespace,
+            name: request.serviceAccount,
+            roleArn: role.roleArn,
+            entityRef: auth.entityRef,
+            kubernetesId: request.kubernetesId,
+            adoptExisting: request.adoptExisting,
+          });
     return {
       entityRef: auth.entityRef,
       requester: auth.requester,

@@ -5,16 +5,22 @@ import {
   clusterStatementSubjects,
   formatRoleArn,
   MANAGED_BY_VALUE,
+  DEFAULT_MANAGED_POLICIES_PER_ROLE,
   namespaceProblems,
   parseRoleArn,
   partitionForRegion,
   type PolicyDocument,
+  type PresetSelection,
   type Problem,
+  quote,
+  type ResolvedPresets,
   ROLE_ENTITY_REF_TAG,
   ROLE_MANAGED_BY_TAG,
   ROLE_TRUST_UPDATED_AT_TAG,
   roleNameWithPrefixProblems,
+  serviceAccountMatchesPattern,
   serviceAccountNameProblems,
+  serviceAccountPatternProblems,
   type TrustSubject,
   upsertClusterStatement,
   validatePolicyArns,
@@ -28,17 +34,29 @@ import { guardrailProblems } from './guardrails';
 import { assertRoleOwnedBy } from './roleOwnership';
 import { throwInputProblems } from './inputProblems';
 import { resolveClusterProvider } from './issuerResolver';
+import { presetPolicyArnsOf, resolveRequestPresets } from './presets';
+import { type InlinePolicyPlan, planInlinePolicies } from './inlinePolicies';
 
-/** A request for a role that one ServiceAccount may assume. */
+/** A request for a role that one ServiceAccount (or a name pattern of them) may assume. */
 export interface RoleRequest {
   cluster: string;
   namespace: string;
-  serviceAccount: string;
+  /** The ServiceAccount the role trusts; give this, `serviceAccountPattern`, or both. */
+  serviceAccount?: string;
+  /**
+   * ServiceAccounts of `namespace` whose name matches (`worker-*`, `*` and `?` as in IAM's
+   * StringLike), trusted instead of one name; only under
+   * `irsa.guardrails.allowServiceAccountPatterns`. With `serviceAccount` too, that name must
+   * match it (the ServiceAccount step creates it).
+   */
+  serviceAccountPattern?: string;
   /** Without the guardrail prefix, which is added when missing. */
   roleName: string;
   /** Account of the role; the cluster's when omitted (cross-account otherwise). */
   accountId?: string;
   policyArns?: string[];
+  /** Presets of `irsa.presets`: their managed policies and inline policy `preset-<name>`. */
+  presets?: PresetSelection[];
   /**
    * Catalog entity the role serves, canonical (`component:default/payments-api`): recorded
    * in the role's tag, and the only entity that may change the role later.
@@ -65,6 +83,13 @@ export type RolePlan = {
   /** Whether the cluster's IAM OIDC provider exists in the role's account yet. */
   providerExists: boolean;
   missingPolicyArns: string[];
+  /** The presets' inline policies, each with whether it must be written. */
+  inlinePolicies: InlinePolicyPlan[];
+  /**
+   * The role exists without `irsa.guardrails.permissionsBoundaryArn` (removed or replaced
+   * by hand): put it back before anything else is attached.
+   */
+  boundaryDrifted: boolean;
   tags: Record<string, string>;
   path: string;
   permissionsBoundaryArn?: string;
@@ -74,10 +99,13 @@ export type RolePlan = {
 
 /**
  * Creates or updates the IAM role a ServiceAccount assumes — step two and three of
- * IRSA — with least-privilege trust: exactly `system:serviceaccount:NS:NAME` and audience
- * `sts.amazonaws.com` for the cluster's provider, nothing else added. Roles it did not
- * create (tag `backstage-irsa:managed-by`), created for another entity, or without an
- * entity tag are never changed; roles live only in accounts the cluster may use.
+ * IRSA — with least-privilege trust: exactly `system:serviceaccount:NS:NAME` (or, under
+ * the guardrail, a name pattern of one namespace) and audience `sts.amazonaws.com` for the
+ * cluster's provider, one statement per cluster, nothing else added; then the managed
+ * policies and the presets' inline policies, and the boundary. A plan compares all of it
+ * with the role as it is, so a re-run repairs drift and writes nothing without it. Roles it
+ * did not create (tag `backstage-irsa:managed-by`), created for another entity, or without
+ * an entity tag are never changed; roles live only in accounts the cluster may use.
  */
 export class RoleService {
   constructor(
@@ -87,28 +115,29 @@ export class RoleService {
 
   /** Every input problem at once, before any cloud call. */
   validate(request: RoleRequest): { roleName: string } {
-    const { guardrails } = this.registry;
-    const prefix = guardrails.roleNamePrefix;
-    const bareName = request.roleName.startsWith(prefix)
-      ? request.roleName.slice(prefix.length)
-      : request.roleName;
-    const policyArns = request.policyArns ?? [];
-    const problems: Problem[] = [
-      ...namespaceProblems(request.namespace, 'namespace'),
-      ...serviceAccountNameProblems(request.serviceAccount, 'serviceAccount'),
-      ...roleNameWithPrefixProblems(prefix, bareName),
-      ...(request.accountId !== undefined
-        ? accountIdProblems(request.accountId, 'accountId')
-        : []),
-    ];
-    const arns = validatePolicyArns(policyArns);
-    if (!arns.ok) problems.push(...arns.problems);
-    problems.push(
-      ...guardrailProblems(
-        { namespace: request.namespace, policyArns },
-        guardrails,
-      ),
-    );
+    return { roleName: this.checked(request).roleName };
+  }
+
+  /** The role's name in IAM: the guardrail prefix added when missing. */
+  finalRoleName(roleName: string): string {
+    const prefix = this.registry.guardrails.roleNamePrefix;
+    return roleName.startsWith(prefix) ? roleName : `${prefix}${roleName}`;
+  }
+
+  /**
+   * The input problems {@link RoleService.validate} refuses, without throwing: the form's
+   * preview shows them at their fields, so form and actions never disagree.
+   */
+  problems(request: RoleRequest): Problem[] {
+    return this.inspect(request).problems;
+  }
+
+  /** Validates, then throws every problem at once; returns what the plan needs. */
+  private checked(request: RoleRequest): {
+    roleName: string;
+    presets: ResolvedPresets;
+  } {
+    const { problems, presets } = this.inspect(request);
     if (problems.length > 0) throwInputProblems('role request', problems);
     const cluster = this.registry.get(request.cluster); // unknown: InputError too
     assertRoleAccount(
@@ -116,11 +145,83 @@ export class RoleService {
       cluster,
       request.accountId ?? cluster.accountId,
     );
-    return { roleName: `${prefix}${bareName}` };
+    return { roleName: this.finalRoleName(request.roleName), presets };
+  }
+
+  private inspect(request: RoleRequest): {
+    problems: Problem[];
+    presets: ResolvedPresets;
+  } {
+    const { guardrails } = this.registry;
+    const prefix = guardrails.roleNamePrefix;
+    const bareName = request.roleName.startsWith(prefix)
+      ? request.roleName.slice(prefix.length)
+      : request.roleName;
+    const policyArns = request.policyArns ?? [];
+    const pattern = request.serviceAccountPattern;
+    const problems: Problem[] = [
+      ...namespaceProblems(request.namespace, 'namespace'),
+      ...roleNameWithPrefixProblems(prefix, bareName),
+      ...(request.accountId !== undefined
+        ? accountIdProblems(request.accountId, 'accountId')
+        : []),
+    ];
+    if (request.serviceAccount !== undefined) {
+      problems.push(
+        ...serviceAccountNameProblems(request.serviceAccount, 'serviceAccount'),
+      );
+    } else if (pattern === undefined) {
+      problems.push({
+        field: 'serviceAccount',
+        message:
+          'Name the ServiceAccount the role is for (for example "payments-api").',
+      });
+    }
+    if (pattern !== undefined) {
+      const patternProblems = serviceAccountPatternProblems(pattern);
+      problems.push(...patternProblems);
+      if (
+        patternProblems.length === 0 &&
+        request.serviceAccount !== undefined &&
+        !serviceAccountMatchesPattern(request.serviceAccount, pattern)
+      ) {
+        problems.push({
+          field: 'serviceAccount',
+          message: `The ServiceAccount ${quote(
+            request.serviceAccount,
+          )} does not match serviceAccountPattern ${quote(
+            pattern,
+          )}, so the role would not trust it; give a name the pattern matches.`,
+        });
+      }
+    }
+    const arns = validatePolicyArns(policyArns);
+    if (!arns.ok) problems.push(...arns.problems);
+    const presets = resolveRequestPresets(this.registry, request);
+    problems.push(...presets.problems);
+    const allArns = new Set([...policyArns, ...presets.resolved.policyArns]);
+    if (arns.ok && allArns.size > DEFAULT_MANAGED_POLICIES_PER_ROLE) {
+      problems.push({
+        field: 'presets',
+        message: `policyArns and the presets' managed policies are ${allArns.size} policies: IAM attaches at most ${DEFAULT_MANAGED_POLICIES_PER_ROLE} to a role; select fewer.`,
+      });
+    }
+    problems.push(
+      ...guardrailProblems(
+        {
+          namespace: request.namespace,
+          policyArns,
+          presetPolicyArns: presetPolicyArnsOf(this.registry, request.presets),
+          serviceAccountPattern: pattern,
+        },
+        guardrails,
+      ),
+    );
+    return { problems, presets: presets.resolved };
   }
 
   async plan(request: RoleRequest): Promise<RolePlan> {
-    const { roleName } = this.validate(request);
+    const { roleName, presets } = this.checked(request);
     const { guardrails } = this.registry;
     const cluster = this.registry.get(request.cluster);
     const accountId = request.accountId ?? cluster.accountId;
@@ -139,41 +240,66 @@ export class RoleService {
     };
     if (existing) assertRoleOwnedBy(existing, request.entityRef, roleName);
 
-    // Keep ServiceAccounts the role already trusts in this cluster; add the requested one.
+    // Keep ServiceAccounts the role already trusts in this cluster; add the requested one
+    // (its name, or the pattern when one is given: the pattern covers the name).
     const subjects: TrustSubject[] = existing
       ? clusterStatementSubjects(
           existing.trustPolicy as PolicyDocument,
           providerArn,
         )
       : [];
+    const wanted: TrustSubject =
+      request.serviceAccountPattern !== undefined
+        ? {
+            namespace: request.namespace,
+            namePattern: request.serviceAccountPattern,
+          }
+        : { namespace: request.namespace, name: request.serviceAccount! };
     if (
       !subjects.some(
         s =>
-          'name' in s &&
-          s.namespace === request.namespace &&
-          s.name === request.serviceAccount,
+          s.namespace === wanted.namespace &&
+          ('name' in wanted
+            ? 'name' in s && s.name === wanted.name
+            : 'namePattern' in s && s.namePattern === wanted.namePattern),
       )
     ) {
-      subjects.push({
-        namespace: request.namespace,
-        name: request.serviceAccount,
-      });
+      subjects.push(wanted);
     }
-    const statement = buildTrustStatement({ providerArn, subjects });
+    // Patterns pass the builder: a new one was allowed by the guardrail above, and one the
+    // role already trusts was allowed when it was written (dropping it would break pods).
+    const statement = buildTrustStatement({
+      providerArn,
+      subjects,
+      allowPatterns: true,
+    });
     if (!statement.ok) throwInputProblems('role request', statement.problems);
     const desired = upsertClusterStatement(
       existing?.trustPolicy as PolicyDocument | undefined,
       statement.value,
     );
     const trustPolicyJson = canonicalPolicyJson(desired);
+    // Before any write: a second cluster's statement must still fit the quota (F18).
     const size = validateTrustPolicySize(trustPolicyJson, {
       limit: guardrails.trustPolicySizeLimit,
     });
     if (!size.ok) throwInputProblems('role request', size.problems);
 
     const attached = existing ? await iam.listAttachedPolicyArns(roleName) : [];
-    const missingPolicyArns = (request.policyArns ?? []).filter(
-      a => !attached.includes(a),
+    const wantedArns = [
+      ...new Set([...(request.policyArns ?? []), ...presets.policyArns]),
+    ];
+    const missingPolicyArns = wantedArns.filter(a => !attached.includes(a));
+    const inlinePolicies = await planInlinePolicies(
+      iam,
+      roleName,
+      Boolean(existing),
+      presets.inlinePolicies,
+    );
+    const boundaryDrifted = Boolean(
+      existing &&
+        guardrails.permissionsBoundaryArn &&
+        existing.permissionsBoundaryArn !== guardrails.permissionsBoundaryArn,
     );
     const trustChanged =
       !existing ||
@@ -181,8 +307,16 @@ export class RoleService {
         trustPolicyJson;
     let state: RolePlan['state'] = 'missing';
     if (existing) {
-      state = trustChanged || missingPolicyArns.length > 0 ? 'update' : 'ready';
+      state =
+        trustChanged ||
+        boundaryDrifted ||
+        missingPolicyArns.length > 0 ||
+        inlinePolicies.some(p => p.state !== 'ready')
+          ? 'update'
+          : 'ready';
     }
+    const subject =
+      request.serviceAccountPattern ?? (request.serviceAccount as string);
     return {
       cluster: cluster.name,
       accountId,
@@ -202,13 +336,15 @@ export class RoleService {
       trustChanged,
       providerExists,
       missingPolicyArns,
+      inlinePolicies,
+      boundaryDrifted,
       tags,
       path: existing?.path ?? guardrails.rolePath,
       permissionsBoundaryArn: guardrails.permissionsBoundaryArn,
       maxSessionDurationSeconds: guardrails.maxSessionDurationSeconds,
       description:
         request.description ??
-        `IRSA role for ${request.namespace}/${request.serviceAccount} on cluster ${cluster.name} (backstage-irsa)`,
+        `IRSA role for ${request.namespace}/${subject} on cluster ${cluster.name} (backstage-irsa)`,
     };
   }
 
@@ -286,5 +422,25 @@ export class RoleService {
   async attachPolicy(plan: RolePlan, policyArn: string): Promise<void> {
     const iam = await this.gateways.iam(plan.accountId, plan.region);
     await iam.attachPolicy(plan.roleName, policyArn);
+  }
+
+  /** Writes one of the plan's inline policies (PutRolePolicy replaces one of that name). */
+  async putInlinePolicy(plan: RolePlan, policyName: string): Promise<void> {
+    const policy = plan.inlinePolicies.find(p => p.name === policyName);
+    if (!policy) {
+      throw new TypeError(`The plan has no inline policy ${policyName}`);
+    }
+    const iam = await this.gateways.iam(plan.accountId, plan.region);
+    await iam.putRolePolicy(plan.roleName, policy.name, policy.documentJson);
+  }
+
+  /** Puts `irsa.guardrails.permissionsBoundaryArn` back on a role that lost it. */
+  async restoreBoundary(plan: RolePlan): Promise<void> {
+    if (!plan.permissionsBoundaryArn) return;
+    const iam = await this.gateways.iam(plan.accountId, plan.region);
+    await iam.putRolePermissionsBoundary(
+      plan.roleName,
+      plan.permissionsBoundaryArn,
+    );
   }
 }

@@ -26,6 +26,8 @@ function verifyWith(
     getRoleFails?: boolean;
     tags?: Record<string, string>;
     roleArn?: string;
+    /** A caller's wait, as aws:irsa:verify passes it. */
+    waitMs?: number;
   } = {},
 ) {
   let now = T0;
@@ -83,7 +85,10 @@ function verifyWith(
     },
   );
   const verify = () =>
-    service.verify({ cluster: 'prod', namespace: 'payments', name: 'api' });
+    service.verify(
+      { cluster: 'prod', namespace: 'payments', name: 'api' },
+      options.waitMs === undefined ? undefined : { waitMs: options.waitMs },
+    );
   return { verify, sleeps, calls, roleReads, tokens };
 }
 
@@ -239,5 +244,96 @@ describe('VerifyService F16 propagation', () => {
       expect(sleeps).toEqual([]);
       expect(result.check).toMatchObject({ code: 'F3', status: 'fail' });
     }
+  });
+});
+
+describe("VerifyService with a caller's wait (aws:irsa:verify waitSeconds)", () => {
+  const NO_PROVIDER: WebIdentityOutcome = {
+    ok: false,
+    errorCode: 'InvalidIdentityToken',
+    message: 'No OpenIDConnect provider found in your account for https://x',
+  };
+
+  it('keeps asking past the minute, up to the wait, and passes once STS has the role', async () => {
+    const answers = [...Array(8).fill(DENIED), OK];
+    const { verify, sleeps, calls, tokens } = verifyWith(answers, {
+      createdAgoMs: 5_000,
+      waitMs: 120_000,
+    });
+    const result = await verify();
+    // Doubling pauses, capped at 20 s: the 9th ask is 91 s after the first.
+    expect(sleeps).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000, 20_000,
+    ]);
+    expect(calls[calls.length - 1]).toBe(91_000);
+    expect(tokens).toEqual([0]); // one token for every ask
+    expect(result).toMatchObject({ ok: true, check: { code: 'F3' } });
+  });
+
+  it('stops at the wait with F16 and asks STS at most 20 times over the longest wait', async () => {
+    const { verify, calls, sleeps } = verifyWith([DENIED], {
+      createdAgoMs: 0,
+      waitMs: 300_000,
+    });
+    const result = await verify();
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(300_000);
+    expect(calls.length).toBeLessThanOrEqual(20);
+    expect(result.check).toMatchObject({ code: 'F16', status: 'warn' });
+  });
+
+  it('waits for a provider STS does not know yet, which the card does not', async () => {
+    const waited = verifyWith([NO_PROVIDER, NO_PROVIDER, OK], {
+      createdAgoMs: 2_000,
+      waitMs: 60_000,
+    });
+    expect(await waited.verify()).toMatchObject({ ok: true });
+    expect(waited.sleeps).toEqual([1_000, 2_000]);
+
+    const card = verifyWith([NO_PROVIDER, OK], { createdAgoMs: 2_000 });
+    expect((await card.verify()).check).toMatchObject({ code: 'F1' });
+    expect(card.sleeps).toEqual([]);
+  });
+
+  it.each([
+    ['Incorrect token audience: not in client_id_list', 'F6'],
+    ["Couldn't retrieve verification key from your identity provider", 'F8'],
+  ])('fails at once on "%s" (%s): no wait mends it', async (message, code) => {
+    const { verify, sleeps, calls } = verifyWith(
+      [{ ok: false, errorCode: 'InvalidIdentityToken', message }, OK],
+      { createdAgoMs: 1_000, waitMs: 120_000 },
+    );
+    expect((await verify()).check).toMatchObject({ code, status: 'fail' });
+    expect(sleeps).toEqual([]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails at once with F3 when the role changed longer ago than the wait and the minute', async () => {
+    const { verify, sleeps } = verifyWith([DENIED, OK], {
+      createdAgoMs: 10 * 60_000,
+      waitMs: 120_000,
+    });
+    expect((await verify()).check).toMatchObject({
+      code: 'F3',
+      status: 'fail',
+    });
+    expect(sleeps).toEqual([]);
+  });
+
+  it('counts a change within the wait as propagating even after the minute', async () => {
+    const { verify, sleeps } = verifyWith([DENIED, OK], {
+      createdAgoMs: 90_000,
+      waitMs: 120_000,
+    });
+    expect(await verify()).toMatchObject({ ok: true });
+    expect(sleeps).toEqual([1_000]);
+  });
+
+  it('asks once when the wait is 0', async () => {
+    const { verify, calls } = verifyWith([DENIED, OK], {
+      createdAgoMs: 1_000,
+      waitMs: 0,
+    });
+    expect((await verify()).ok).toBe(false);
+    expect(calls).toHaveLength(1);
   });
 });

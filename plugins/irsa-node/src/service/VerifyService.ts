@@ -92,6 +92,28 @@ export const PROPAGATION_WINDOW_MS = 60_000;
 /** The first pause before asking STS again; each retry doubles it. */
 const FIRST_RETRY_MS = 1_000;
 
+/** The longest wait for propagation a caller may ask for (aws:irsa:verify's waitSeconds). */
+export const MAX_VERIFY_WAIT_SECONDS = 300;
+
+/**
+ * With a caller's wait, pauses stop doubling here: at most 20 asks of STS over the longest
+ * wait (1, 2, 4, 8, 16, then every 20 s), all with the one token minted for the verify.
+ */
+const MAX_RETRY_PAUSE_MS = 20_000;
+
+/** How a verify may wait for IAM propagation. */
+export interface VerifyOptions {
+  /**
+   * Keep asking STS for up to this long after its first refusal, while the refusal is one
+   * IAM propagation explains: AccessDenied, or InvalidIdentityToken for a provider STS does
+   * not know yet (a provider made moments ago), and the role was created or its trust
+   * updated by the product less than this long (or a minute, whichever is longer) before.
+   * At most {@link MAX_VERIFY_WAIT_SECONDS}. Without it, the card's rule: only AccessDenied,
+   * only within the minute after the role's change.
+   */
+  waitMs?: number;
+}
+
 /** Time as Verify sees it; tests inject their own. */
 export interface VerifyClock {
   now(): number;
@@ -108,6 +130,25 @@ function isAccessDenied(outcome: WebIdentityOutcome): boolean {
     !outcome.ok &&
     (outcome.errorCode === 'AccessDenied' ||
       outcome.errorCode === 'AccessDeniedException')
+  );
+}
+
+/**
+ * A refusal IAM propagation explains: AccessDenied (a trust STS has not seen yet) and,
+ * with `provider`, InvalidIdentityToken for a provider STS does not know yet (F1/F2; not
+ * the audience, F6, nor the issuer's keys, F8, which no wait mends).
+ */
+function isPropagationRefusal(
+  outcome: WebIdentityOutcome,
+  provider: boolean,
+): boolean {
+  if (outcome.ok) return false;
+  if (isAccessDenied(outcome)) return true;
+  return (
+    provider &&
+    (outcome.errorCode === 'InvalidIdentityToken' ||
+      outcome.errorCode === 'InvalidIdentityTokenException') &&
+    !/audience|verification key/i.test(outcome.message)
   );
 }
 
@@ -146,7 +187,10 @@ export function lastRoleChange(role: {
  * F16: STS denies a role IAM has not finished propagating. When the role was created, or
  * its trust updated by the product, less than {@link PROPAGATION_WINDOW_MS} ago, ask again
  * with exponential backoff (1 s, 2 s, 4 s, ...) until it answers otherwise or the window
- * closes. Undefined when the change is older, or cannot be read (then the denial is F3, as
+ * closes. With a caller's `waitMs` (aws:irsa:verify), a change younger than the wait counts
+ * too, the retries go on until `waitMs` after the first refusal (pauses capped at
+ * {@link MAX_RETRY_PAUSE_MS}), and a provider STS does not know yet is waited for as well.
+ * Undefined when the change is older, or cannot be read (then the refusal stands, as
  * before).
  */
 async function retryWhilePropagating(
@@ -154,20 +198,24 @@ async function retryWhilePropagating(
   first: WebIdentityOutcome,
   call: () => Promise<WebIdentityOutcome>,
   clock: VerifyClock,
+  waitMs?: number,
 ): Promise<Propagation | undefined> {
   if (!change) return undefined;
-  const changedAt = change.at;
-  const deadline = changedAt + PROPAGATION_WINDOW_MS;
-  const changedAgoMs = clock.now() - changedAt;
-  if (clock.now() >= deadline) return undefined;
+  const start = clock.now();
+  const changedAgoMs = start - change.at;
+  const waiting = waitMs !== undefined;
+  if (changedAgoMs >= Math.max(PROPAGATION_WINDOW_MS, waitMs ?? 0)) {
+    return undefined;
+  }
+  const deadline = waiting ? start + waitMs : change.at + PROPAGATION_WINDOW_MS;
   let outcome = first;
   let retries = 0;
   let pause = FIRST_RETRY_MS;
-  while (isAccessDenied(outcome)) {
+  while (isPropagationRefusal(outcome, waiting)) {
     const left = deadline - clock.now();
     if (left <= 0) break;
     await clock.sleep(Math.min(pause, left));
-    pause *= 2;
+    pause = waiting ? Math.min(pause * 2, MAX_RETRY_PAUSE_MS) : pause * 2;
     retries += 1;
     outcome = await call();
   }
@@ -228,11 +276,18 @@ export class VerifyService {
     }
   }
 
-  async verify(target: {
-    cluster: string;
-    namespace: string;
-    name: string;
-  }): Promise<VerifyResult> {
+  async verify(
+    target: {
+      cluster: string;
+      namespace: string;
+      name: string;
+    },
+    options: VerifyOptions = {},
+  ): Promise<VerifyResult> {
+    const waitMs =
+      options.waitMs === undefined
+        ? undefined
+        : Math.min(Math.max(0, options.waitMs), MAX_VERIFY_WAIT_SECONDS * 1000);
     const problems = [
       ...namespaceProblems(target.namespace, 'namespace'),
       ...serviceAccountNameProblems(target.name, 'serviceAccount'),
@@ -301,12 +356,13 @@ export class VerifyService {
       token,
     };
     let outcome = await sts.verifyWebIdentity(login);
-    const propagation = isAccessDenied(outcome)
+    const propagation = isPropagationRefusal(outcome, waitMs !== undefined)
       ? await retryWhilePropagating(
           await this.roleChange(cluster, roleArn),
           outcome,
           () => sts.verifyWebIdentity(login),
           this.clock,
+          waitMs,
         )
       : undefined;
     if (propagation) outcome = propagation.outcome;

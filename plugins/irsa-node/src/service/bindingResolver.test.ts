@@ -154,3 +154,124 @@ describe('BindingResolver', () => {
     expect(targets.map(t => t.namespace)).toEqual(['payments']);
   });
 });
+
+describe('BindingResolver: an annotation that names what the template did not make (P11)', () => {
+  it('says so with the exact annotation, and checks the ServiceAccount that exists instead', async () => {
+    const { resolver } = resolverWith([
+      managed('default', 'api', 'component:default/api'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({ 'irsa.backstage.io/service-accounts': 'payments/api' }),
+    );
+    expect(targets.map(t => `${t.namespace}/${t.name}`)).toEqual([
+      'default/api',
+    ]);
+    const cluster = targets[0].cluster.name;
+    expect(checks.find(c => c.code === 'P11')).toMatchObject({
+      status: 'warn',
+      detail:
+        `irsa.backstage.io/service-accounts names payments/api on cluster ${cluster}, which does not exist; ` +
+        `backstage-irsa made default/api on cluster ${cluster} for this entity. Replace the annotation with ` +
+        `"irsa.backstage.io/service-accounts: ${cluster}/default/api", or remove it.`,
+    });
+  });
+
+  it('still reports a missing annotated ServiceAccount as a binding when the template made none', async () => {
+    const { resolver } = resolverWith([]);
+    const { targets, checks } = await resolver.resolve(
+      entity({ 'irsa.backstage.io/service-accounts': 'payments/api' }),
+    );
+    expect(targets.map(t => [`${t.namespace}/${t.name}`, t.record])).toEqual([
+      ['payments/api', null],
+    ]);
+    expect(checks.map(c => c.code)).not.toContain('P11');
+  });
+
+  it('leaves annotated ServiceAccounts that exist alone', async () => {
+    const { resolver } = resolverWith([
+      managed('default', 'api', 'component:default/api'),
+      unmanaged('payments', 'api'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({ 'irsa.backstage.io/service-accounts': 'payments/api' }),
+    );
+    expect(targets.map(t => `${t.namespace}/${t.name}`).sort()).toEqual([
+      'default/api',
+      'payments/api',
+    ]);
+    expect(checks.map(c => c.code)).not.toContain('P11');
+  });
+});
+
+describe('BindingResolver: ServiceAccounts adopted by k8s:create-sa', () => {
+  /** A Helm ServiceAccount adopted for `entityRef`: Helm's managed-by label kept. */
+  const adopted = (
+    ns: string,
+    name: string,
+    entityRef: string,
+  ): ServiceAccountRecord => ({
+    namespace: ns,
+    name,
+    labels: {
+      'app.kubernetes.io/managed-by': 'Helm',
+      'irsa.backstage.io/entity-hash': entityHashLabelValue(entityRef),
+    },
+    annotations: {
+      'meta.helm.sh/release-name': name,
+      'irsa.backstage.io/adopted-by': entityRef,
+    },
+  });
+
+  it('counts a ServiceAccount adopted for the entity without any claim in catalog-info', async () => {
+    const { resolver, gets } = resolverWith([
+      adopted('payments', 'api', 'component:default/api'),
+      adopted('payments', 'other', 'component:default/other'),
+    ]);
+    const { targets, checks } = await resolver.resolve(entity({}));
+    expect(targets.map(t => `${t.namespace}/${t.name}`)).toEqual([
+      'payments/api',
+    ]);
+    expect(checks).toEqual([]);
+    expect(gets).toEqual([]);
+  });
+
+  it('refuses a claimed ServiceAccount adopted for another entity (P9)', async () => {
+    const { resolver } = resolverWith([
+      adopted('payments', 'theirs', 'component:default/other'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({ 'irsa.backstage.io/service-accounts': 'payments/theirs' }),
+    );
+    expect(targets).toEqual([]);
+    expect(checks[1]).toMatchObject({ code: 'P9', status: 'fail' });
+    expect(checks[1].detail).toContain(
+      'was adopted by backstage-irsa for component:default/other',
+    );
+  });
+
+  it('takes the hash label without an adoption record as an index only', async () => {
+    const forged = adopted('payments', 'forged', 'component:default/api');
+    delete forged.annotations['irsa.backstage.io/adopted-by'];
+    const { resolver } = resolverWith([forged]);
+    const { targets } = await resolver.resolve(entity({}));
+    expect(targets).toEqual([]);
+  });
+});
+
+describe('BindingResolver: P11 only points elsewhere', () => {
+  it('keeps reporting a missing annotated ServiceAccount when everything the template made is annotated too', async () => {
+    const { resolver } = resolverWith([
+      managed('payments', 'api', 'component:default/api'),
+    ]);
+    const { targets, checks } = await resolver.resolve(
+      entity({
+        'irsa.backstage.io/service-accounts': 'payments/api, payments/gone',
+      }),
+    );
+    expect(targets.map(t => [`${t.namespace}/${t.name}`, t.record])).toEqual([
+      ['payments/api', expect.objectContaining({ name: 'api' })],
+      ['payments/gone', null],
+    ]);
+    expect(checks.map(c => c.code)).not.toContain('P11');
+  });
+});

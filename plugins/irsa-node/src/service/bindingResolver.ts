@@ -1,10 +1,8 @@
 import {
   entityRefOf,
   IRSA_SERVICE_ACCOUNTS_ANNOTATION,
+  ENTITY_HASH_LABEL,
   KUBERNETES_ID_LABEL,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION,
   parseServiceAccountsAnnotation,
   type CheckResult,
   createCheckResult,
@@ -14,7 +12,11 @@ import { namespaceRefusal } from '../access/bindingPolicy';
 import type { ClusterRegistry, IrsaClusterConfig } from '../config';
 import type { ServiceAccountRecord } from '../kubernetes';
 import type { KubernetesGatewayFactory } from './ServiceAccountService';
-import { ownedServiceAccountLabels } from './entityHashLabel';
+import { entityHashLabelValue } from './entityHashLabel';
+import {
+  isServiceAccountOf,
+  serviceAccountOwner,
+} from './serviceAccountOwnership';
 
 /** A ServiceAccount the product ties to an entity. */
 export interface BindingTarget {
@@ -47,7 +49,8 @@ const key = (t: {
 /**
  * Which ServiceAccounts are an entity's bindings. Ownership, not claims: a ServiceAccount
  * counts when the product's ownership record on it (label `app.kubernetes.io/managed-by`
- * + annotation `irsa.backstage.io/entity-ref`) names the entity, or — for ServiceAccounts
+ * + annotation `irsa.backstage.io/entity-ref` when the product created it, annotation
+ * `irsa.backstage.io/adopted-by` when it adopted it) names the entity, or — for ServiceAccounts
  * made outside the template — when the entity's annotation or kubernetes-id label names
  * it *and* it lives in a namespace the entity may use. A ServiceAccount in a namespace the
  * guardrails deny is never read. Everything refused is reported as a P9 check, so the
@@ -65,13 +68,15 @@ export class BindingResolver {
     const targets = new Map<string, BindingTarget>();
     const clusters = this.registry.list();
 
-    // 1. ServiceAccounts the product created for this entity: one label-selected list
-    // per cluster (the hash label is the index; the annotation below is the record).
+    // 1. ServiceAccounts the product created or adopted for this entity: one
+    // label-selected list per cluster (the hash label, which both carry, is the index; the
+    // ownership record below decides). Adopted ones keep their creator's managed-by label,
+    // so the list selects by the hash label alone.
     const ownedLists = await Promise.all(
       clusters.map(cluster =>
         this.listOrReport(
           cluster,
-          ownedServiceAccountLabels(entityRef),
+          { [ENTITY_HASH_LABEL]: entityHashLabelValue(entityRef) },
           checks,
         ),
       ),
@@ -80,10 +85,7 @@ export class BindingResolver {
       const owned = ownedLists[i];
       for (const sa of owned) {
         if (
-          sameRef(
-            sa.annotations[SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION],
-            entityRef,
-          ) &&
+          isServiceAccountOf(sa, entityRef) &&
           !namespaceRefusal(this.registry, entity, sa.namespace)?.guardrail
         ) {
           const t = {
@@ -98,7 +100,15 @@ export class BindingResolver {
     }
 
     // 2. What the entity claims: its annotation, else its kubernetes-id label.
-    for (const claim of await this.claims(entity, clusters, checks)) {
+    const claims = await this.claims(entity, clusters, checks);
+    // What the template made that the claims do not name: where a claimed ServiceAccount
+    // that does not exist most likely went (P11).
+    const claimed = new Set(claims.map(key));
+    const madeElsewhere = [...targets.values()].filter(
+      t => !claimed.has(key(t)),
+    );
+    const missingClaims: BindingTarget[] = [];
+    for (const claim of claims) {
       if (targets.has(key(claim))) continue;
       const where = `${claim.namespace}/${claim.name} on cluster ${claim.cluster.name}`;
       const refusal = namespaceRefusal(this.registry, entity, claim.namespace);
@@ -131,17 +141,17 @@ export class BindingResolver {
         );
         continue;
       }
+      const record = sa ? serviceAccountOwner(sa) : undefined;
       const owner =
-        sa?.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE
-          ? sa.annotations[SERVICE_ACCOUNT_ENTITY_REF_ANNOTATION] ??
-            '(no entity)'
-          : undefined;
+        record && (record.how === 'unnamed' ? '(no entity)' : record.entityRef);
       if (owner !== undefined && !sameRef(owner, entityRef)) {
         checks.push(
           createCheckResult(
             'P9',
             'fail',
-            `${where} was created by backstage-irsa for ${owner}, not ${entityRef}; it is not checked or verified for this entity.`,
+            `${where} was ${
+              record?.how === 'adopted' ? 'adopted' : 'created'
+            } by backstage-irsa for ${owner}, not ${entityRef}; it is not checked or verified for this entity.`,
           ),
         );
         continue;
@@ -156,7 +166,14 @@ export class BindingResolver {
         );
         continue;
       }
+      if (!sa && madeElsewhere.length > 0) {
+        missingClaims.push(claim);
+        continue;
+      }
       targets.set(key(claim), { ...claim, record: sa ?? null });
+    }
+    if (missingClaims.length > 0) {
+      checks.push(staleClaimCheck(missingClaims, madeElsewhere));
     }
     return { targets: [...targets.values()], checks };
   }
@@ -271,4 +288,36 @@ export async function listServiceAccountsOrReport(
     );
     return [];
   }
+}
+
+const refOf = (t: BindingTarget) =>
+  `${t.cluster.name}/${t.namespace}/${t.name}`;
+
+/**
+ * P11: the annotation names ServiceAccounts that do not exist while the product made others
+ * for the entity (the template ran with another namespace or name). The missing ones are
+ * not reported as broken bindings, since the entity's access lives in the ones made; the
+ * detail gives the exact annotation value that names those.
+ */
+function staleClaimCheck(
+  missing: BindingTarget[],
+  made: BindingTarget[],
+): CheckResult {
+  const list = (ts: BindingTarget[]) =>
+    ts
+      .map(t => `${t.namespace}/${t.name} on cluster ${t.cluster.name}`)
+      .join(', ');
+  return createCheckResult(
+    'P11',
+    'warn',
+    `${IRSA_SERVICE_ACCOUNTS_ANNOTATION} names ${list(
+      missing,
+    )}, which does not exist; ` +
+      `backstage-irsa made ${list(
+        made,
+      )} for this entity. Replace the annotation with ` +
+      `"${IRSA_SERVICE_ACCOUNTS_ANNOTATION}: ${made
+        .map(refOf)
+        .join(', ')}", or remove it.`,
+  );
 }

@@ -82,3 +82,58 @@ describe('guardrailProblems', () => {
     ).toContain('none are allowed yet');
   });
 });
+
+describe('guardrailProblems: presets and patterns', () => {
+  it("checks each preset's managed policies against the allow-list, naming the preset", () => {
+    expect(
+      guardrailProblems(
+        {
+          namespace: 'team-a',
+          policyArns: [],
+          presetPolicyArns: [
+            {
+              index: 1,
+              preset: 'admin',
+              arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+            },
+            {
+              index: 2,
+              preset: 's3',
+              arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+            },
+          ],
+        },
+        guardrails,
+      ),
+    ).toEqual([
+      {
+        field: 'presets[1].name',
+        message: expect.stringMatching(
+          /^Preset "admin" attaches arn:aws:iam::aws:policy\/AdministratorAccess, which is not in irsa.guardrails.allowedPolicyArns/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a ServiceAccount pattern unless allowServiceAccountPatterns', () => {
+    const request = {
+      namespace: 'team-a',
+      policyArns: [],
+      serviceAccountPattern: 'worker-*',
+    };
+    expect(guardrailProblems(request, guardrails)).toEqual([
+      {
+        field: 'serviceAccountPattern',
+        message: expect.stringContaining(
+          'irsa.guardrails.allowServiceAccountPatterns is off',
+        ),
+      },
+    ]);
+    expect(
+      guardrailProblems(request, {
+        ...guardrails,
+        allowServiceAccountPatterns: true,
+      }),
+    ).toEqual([]);
+  });
+});

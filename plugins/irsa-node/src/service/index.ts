@@ -15,23 +15,43 @@ export type { RolePlan, RoleRequest } from './RoleService';
 export { guardrailProblems } from './guardrails';
 export type { GuardedRequest } from './guardrails';
 export {
+  afterAdoptionNote,
   ENTITY_REF_ANNOTATION,
   ServiceAccountService,
 } from './ServiceAccountService';
 export type {
+  AdoptionPlan,
   KubernetesGatewayFactory,
+  RoleOwnershipCheck,
   ServiceAccountPlan,
   ServiceAccountRequest,
 } from './ServiceAccountService';
+export {
+  isServiceAccountOf,
+  serviceAccountOwner,
+} from './serviceAccountOwnership';
+export type { ServiceAccountOwner } from './serviceAccountOwnership';
 export { OverviewService } from './OverviewService';
 export type { OverviewQuery } from './OverviewService';
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
 export {
+  MAX_VERIFY_WAIT_SECONDS,
   PROPAGATION_WINDOW_MS,
   type VerifyClock,
+  type VerifyOptions,
   VerifyService,
 } from './VerifyService';
 export { BindingPlanner } from './BindingPlanner';
+export { FormService } from './FormService';
+export type {
+  FormCluster,
+  FormNamespace,
+  FormPolicies,
+  FormPreset,
+  FormPreviewRequest,
+  RolePreview,
+} from './FormService';
 export type { BindingPlan, BindingRequest } from './BindingPlanner';
 export { assertRoleOwnedBy } from './roleOwnership';
+export { throwInputProblems } from './inputProblems';

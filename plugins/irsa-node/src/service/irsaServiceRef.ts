@@ -8,6 +8,7 @@ import type { Config } from '@backstage/config';
 import { AwsClientFactory, SdkStsGateway } from '../aws';
 import { ClusterRegistry, clusterRegistryServiceRef } from '../config';
 import { BindingPlanner } from './BindingPlanner';
+import { FormService } from './FormService';
 import { OidcProviderService } from './OidcProviderService';
 import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
@@ -40,6 +41,8 @@ export interface IrsaService {
   verify: VerifyService;
   /** Plans a whole request (all three steps) with reads only. */
   bindings: BindingPlanner;
+  /** What the template's field extensions show, checked as the actions check. */
+  form: FormService;
   /** The validated `irsa` configuration the operations follow. */
   registry: ClusterRegistry;
 }
@@ -99,14 +102,24 @@ export function createIrsaService(
   const k8sWriterFor = (name: string) =>
     forgettingAfter(
       k8sFor(name),
-      ['createServiceAccount', 'patchServiceAccountMetadata'],
+      [
+        'createServiceAccount',
+        'patchServiceAccountMetadata',
+        'applyServiceAccountMetadata',
+      ],
       reads,
     );
   const stsFor = onePerKey(region => new SdkStsGateway(region, registry.aws));
 
   const oidcProviders = new OidcProviderService(registry, fresh);
   const roles = new RoleService(registry, fresh);
-  const serviceAccounts = new ServiceAccountService(registry, k8sWriterFor);
+  // Adoption replaces a role annotation only when it names a managed role of the entity.
+  const serviceAccounts = new ServiceAccountService(
+    registry,
+    k8sWriterFor,
+    (roleArn, entityRef, cluster) =>
+      roles.assertRoleOfEntity(roleArn, entityRef, cluster),
+  );
   return {
     registry,
     oidcProviders,
@@ -125,6 +138,7 @@ export function createIrsaService(
       freshSince,
     }),
     verify: new VerifyService(registry, k8sFor, stsFor, fresh),
+    form: new FormService(registry, roles, k8sFor),
   };
 }
 

@@ -11,6 +11,62 @@ export interface IrsaCluster {
   region: string;
   eksClusterName?: string;
   oidcIssuer?: string;
+  /** Accounts besides `accountId` where roles for this cluster may be made. */
+  allowedAccountIds?: string[];
+}
+
+/** A namespace of a cluster, and whether the entity may bind ServiceAccounts in it. */
+export interface IrsaFormNamespace {
+  name: string;
+  allowed: boolean;
+  /** Why not, in the platform's words (when not allowed). */
+  reason?: string;
+}
+
+/** A platform preset (`irsa.presets`): a named set of permissions, maybe parameterised. */
+export interface IrsaPreset {
+  name: string;
+  title: string;
+  description: string;
+  policyArns: string[];
+  hasInlinePolicy: boolean;
+  parameters: Array<{
+    name: string;
+    title: string;
+    description: string;
+    /** A value is used only when it matches (JavaScript regular expression). */
+    pattern: string;
+  }>;
+}
+
+/** What the form offers for a role's permissions. */
+export interface IrsaFormPolicies {
+  presets: IrsaPreset[];
+  /** Allow-listed managed policies that each name one policy. */
+  managedPolicyArns: string[];
+}
+
+/** A whole request as the template's form holds it. */
+export interface IrsaRoleRequest {
+  entityRef: string;
+  cluster: string;
+  accountId?: string;
+  namespace: string;
+  serviceAccount: string;
+  roleName: string;
+  presets?: Array<{ name: string; parameters?: Record<string, string> }>;
+  policyArns?: string[];
+}
+
+/** The role a request would make, and every problem the actions would refuse. */
+export interface IrsaRolePreviewResult {
+  roleName: string;
+  roleNamePrefix: string;
+  path: string;
+  /** Empty while the cluster is unknown. */
+  roleArn: string;
+  trustSubject: string;
+  problems: Array<{ field: string; message: string }>;
 }
 
 /**
@@ -39,6 +95,21 @@ export interface IrsaApi {
     namespace: string;
     serviceAccount: string;
   }): Promise<VerifyResult>;
+  /**
+   * The cluster's namespaces, each allowed or refused for the entity with the reason
+   * (the template's namespace picker). Needs irsa.binding.create on the entity.
+   */
+  getFormNamespaces(
+    cluster: string,
+    entityRef: string,
+  ): Promise<IrsaFormNamespace[]>;
+  /** The presets and allow-listed managed policies (the template's policy picker). */
+  getFormPolicies(): Promise<IrsaFormPolicies>;
+  /**
+   * The final role name, path, ARN and trust subject of a request, and every problem the
+   * actions would refuse it for, per field. No cloud call.
+   */
+  previewRole(request: IrsaRoleRequest): Promise<IrsaRolePreviewResult>;
 }
 
 /** @public */

@@ -86,4 +86,43 @@ describe('IrsaClient', () => {
       },
     });
   });
+
+  it("reads a cluster's namespaces for an entity, both encoded in the query", async () => {
+    const items = [{ name: 'payments', allowed: true }];
+    const { client: c, calls } = client(
+      new Response(JSON.stringify({ items }), { status: 200 }),
+    );
+    await expect(
+      c.getFormNamespaces('prod eu', 'component:default/payments-api'),
+    ).resolves.toEqual(items);
+    expect(calls).toEqual([
+      'http://backend/api/irsa/form/namespaces?cluster=prod+eu&entityRef=component%3Adefault%2Fpayments-api',
+    ]);
+  });
+
+  it('reads the policies and posts a preview request as JSON', async () => {
+    const requests: Array<{ url: string; init?: RequestInit }> = [];
+    const fetchApi = new MockFetchApi({
+      baseImplementation: async (input: any, init?: RequestInit) => {
+        requests.push({ url: String(input), init });
+        return new Response(JSON.stringify({ presets: [] }), { status: 200 });
+      },
+    });
+    const c = new IrsaClient({ discoveryApi, fetchApi });
+    await c.getFormPolicies();
+    const request = {
+      entityRef: 'component:default/payments-api',
+      cluster: 'prod',
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+      roleName: 'payments-api',
+    };
+    await c.previewRole(request);
+    expect(requests.map(r => r.url)).toEqual([
+      'http://backend/api/irsa/form/policies',
+      'http://backend/api/irsa/form/preview',
+    ]);
+    expect(requests[1].init?.method).toBe('POST');
+    expect(JSON.parse(String(requests[1].init?.body))).toEqual(request);
+  });
 });

@@ -4,7 +4,14 @@ import type {
   StatusReport,
   VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
-import type { IrsaApi, IrsaCluster } from './IrsaApi';
+import type {
+  IrsaApi,
+  IrsaCluster,
+  IrsaFormNamespace,
+  IrsaFormPolicies,
+  IrsaRolePreviewResult,
+  IrsaRoleRequest,
+} from './IrsaApi';
 
 /**
  * Talks to the IRSA backend through the app's discovery and fetch APIs, so the user's
@@ -45,6 +52,29 @@ export class IrsaClient implements IrsaApi {
     serviceAccount: string;
   }): Promise<VerifyResult> {
     return this.request<VerifyResult>('/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getFormNamespaces(
+    cluster: string,
+    entityRef: string,
+  ): Promise<IrsaFormNamespace[]> {
+    const query = new URLSearchParams({ cluster, entityRef });
+    const body = await this.request<{ items: IrsaFormNamespace[] }>(
+      `/form/namespaces?${query}`,
+    );
+    return body.items;
+  }
+
+  async getFormPolicies(): Promise<IrsaFormPolicies> {
+    return this.request<IrsaFormPolicies>('/form/policies');
+  }
+
+  async previewRole(request: IrsaRoleRequest): Promise<IrsaRolePreviewResult> {
+    return this.request<IrsaRolePreviewResult>('/form/preview', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),

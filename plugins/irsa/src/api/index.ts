@@ -1,3 +1,11 @@
 export { irsaApiRef } from './IrsaApi';
-export type { IrsaApi, IrsaCluster } from './IrsaApi';
+export type {
+  IrsaApi,
+  IrsaCluster,
+  IrsaFormNamespace,
+  IrsaFormPolicies,
+  IrsaPreset,
+  IrsaRolePreviewResult,
+  IrsaRoleRequest,
+} from './IrsaApi';
 export { IrsaClient } from './IrsaClient';

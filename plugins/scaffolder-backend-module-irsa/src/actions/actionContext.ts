@@ -49,7 +49,7 @@ function assertKnownInputs(ctx: AnyContext, inputs?: readonly string[]) {
 }
 
 /**
- * Runs a write action's body as the task initiator: authorizes them for the entity
+ * Runs an action's body as the task initiator: authorizes them for the entity
  * first (before any cloud call), and records one audit event (who, which entity, what,
  * outcome; never a token) whether the run succeeds, is refused or fails.
  */
@@ -65,6 +65,8 @@ export async function runAsInitiator(
      * in a template (`acountId:`) would silently become "no account": refused instead.
      */
     inputs?: readonly string[];
+    /** The permission the initiator needs on the entity; `irsa.binding.create` by default. */
+    permission?: Parameters<RequestAuthorizer['authorizeBinding']>[2];
   },
   body: (
     auth: AuthorizedBinding,
@@ -93,6 +95,7 @@ export async function runAsInitiator(
     const auth = await options.authorizer.authorizeBinding(
       String(ctx.input.entityRef ?? ''),
       credentials,
+      audit.permission,
     );
     await body(auth, meta => {
       outcome = { ...outcome, ...meta };

@@ -1,8 +1,10 @@
 import {
   coreV1,
   describeSandbox,
+  iamFor,
   sandboxEnv,
 } from '@backstage-irsa/sandbox-test-utils';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import yaml from 'yaml';
 import { testActionOptions } from '../__testUtils__/actionOptions';
 import { mockContext } from '../__testUtils__/mockContext';
@@ -10,9 +12,11 @@ import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
 import { examples } from './createIrsaRole.examples';
+import { repositoryPresets } from '../__testUtils__/repositoryPresets';
 
 // Every documented example runs against the sandbox with the repository's guardrails
-// (as app-config.yaml sets them), after its provider exists.
+// (as app-config.yaml sets them) and its presets (read from app-config.yaml), after its
+// provider exists.
 const ensurePaymentsNamespace = () =>
   coreV1()
     .createNamespace({ body: { metadata: { name: 'payments' } } })
@@ -30,6 +34,7 @@ describeSandbox('aws:irsa:create-role examples', () => {
       rolePath: '/irsa/',
       allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
     },
+    irsa: { presets: repositoryPresets() },
   });
   const action = createIrsaRoleAction(testActionOptions(irsaService));
   const oidc = createEnsureOidcProviderAction(testActionOptions(irsaService));
@@ -51,5 +56,17 @@ describeSandbox('aws:irsa:create-role examples', () => {
       'roleArn',
       `arn:aws:iam::${account}:role/irsa/irsa-${step.input.roleName}`,
     );
+    for (const preset of step.input.presets ?? []) {
+      const { PolicyDocument } = await iamFor(account).send(
+        new GetRolePolicyCommand({
+          RoleName: `irsa-${step.input.roleName}`,
+          PolicyName: `preset-${preset.name}`,
+        }),
+      );
+      // The parameters were substituted into the policy IAM stores.
+      for (const value of Object.values(preset.parameters ?? {})) {
+        expect(decodeURIComponent(PolicyDocument!)).toContain(String(value));
+      }
+    }
   });
 });

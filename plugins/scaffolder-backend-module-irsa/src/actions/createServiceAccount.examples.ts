@@ -22,4 +22,25 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      "Adopt the ServiceAccount a Helm chart already created: only the role annotation and backstage-irsa's ownership record are added (server-side apply), Helm's fields stay Helm's",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'sa',
+          action: 'k8s:create-sa',
+          name: 'Adopt the ServiceAccount',
+          input: {
+            cluster: 'sandbox',
+            namespace: 'payments',
+            serviceAccount: 'payments-api',
+            roleArn: '${{ steps.role.output.roleArn }}',
+            entityRef: 'component:default/payments-api',
+            adoptExisting: true,
+          },
+        },
+      ],
+    }),
+  },
 ];

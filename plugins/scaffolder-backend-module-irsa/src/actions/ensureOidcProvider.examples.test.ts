@@ -5,6 +5,7 @@ import { sandboxIrsaService } from '../__testUtils__/sandboxIrsaService';
 import yaml from 'yaml';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
 import { examples } from './ensureOidcProvider.examples';
+import { repositoryPresets } from '../__testUtils__/repositoryPresets';
 
 // The examples shown in the scaffolder's action list must stay runnable: each is parsed
 // back and run, as a dry run, against the sandbox with the form's parameters filled in.
@@ -15,6 +16,9 @@ const parameters: Record<string, unknown> = {
   serviceAccount: 'payments-api',
   roleName: 'payments-api',
   policyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+  presets: [
+    { name: 's3-read-bucket', parameters: { bucket: 'payments-reports' } },
+  ],
 };
 
 function render(input: Record<string, unknown>) {
@@ -34,6 +38,7 @@ describeSandbox('aws:oidc:ensure examples', () => {
         guardrails: {
           allowedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
         },
+        irsa: { presets: repositoryPresets() },
       }),
     ),
   );

@@ -21,7 +21,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'First step of a template: check the whole request (role and ServiceAccount steps too) before writing anything',
+      'First step of a template: check the whole request (role with its presets, and the ServiceAccount step) before writing anything',
     example: yaml.stringify({
       steps: [
         {
@@ -35,6 +35,7 @@ export const examples: TemplateExample[] = [
             serviceAccount: '${{ parameters.serviceAccount }}',
             roleName: '${{ parameters.roleName }}',
             policyArns: '${{ parameters.policyArns }}',
+            presets: '${{ parameters.presets }}',
           },
         },
       ],

@@ -4,12 +4,15 @@ import { bindingRequestOf } from './bindingInput';
 import { examples } from './ensureOidcProvider.examples';
 import {
   accountIdInput,
+  adoptExistingInput,
   clusterInput,
   entityRefInput,
   namespaceInput,
   policyArnsInput,
+  presetsInput,
   roleNameInput,
   serviceAccountInput,
+  serviceAccountPatternInput,
   type ZodApi,
 } from './inputProperties';
 import { logPlan } from './logPlan';
@@ -21,8 +24,12 @@ const input = {
   entityRef: entityRefInput,
   namespace: (z: ZodApi) => namespaceInput(z).optional(),
   serviceAccount: (z: ZodApi) => serviceAccountInput(z).optional(),
+  serviceAccountPattern: serviceAccountPatternInput,
   roleName: (z: ZodApi) => roleNameInput(z).optional(),
   policyArns: policyArnsInput,
+  presets: presetsInput, // The ServiceAccount step's opt-in, so this step's plan of it does not refuse an
+  // existing ServiceAccount the later k8s:create-sa step is allowed to adopt.
+  adoptExisting: adoptExistingInput,
 };
 
 /**

@@ -2,11 +2,13 @@ import type { IrsaActionsOptions } from './actionContext';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createServiceAccountAction } from './createServiceAccount';
 import { createEnsureOidcProviderAction } from './ensureOidcProvider';
+import { createVerifyAccessAction } from './verifyAccess';
 
 export type { IrsaActionsOptions } from './actionContext';
 export { createIrsaRoleAction } from './createIrsaRole';
 export { createServiceAccountAction } from './createServiceAccount';
 export { createEnsureOidcProviderAction } from './ensureOidcProvider';
+export { createVerifyAccessAction } from './verifyAccess';
 
 /** Every IRSA scaffolder action, built from the module's injected services. */
 export function createIrsaActions(options: IrsaActionsOptions) {
@@ -14,5 +16,6 @@ export function createIrsaActions(options: IrsaActionsOptions) {
     createEnsureOidcProviderAction(options),
     createIrsaRoleAction(options),
     createServiceAccountAction(options),
+    createVerifyAccessAction(options),
   ];
 }

@@ -52,3 +52,41 @@ export const policyArnsInput = (z: Z) =>
         'Managed policy ARNs to attach; each must be allowed by irsa.guardrails.allowedPolicyArns.',
     })
     .optional();
+
+export const adoptExistingInput = (z: Z) =>
+  z
+    .boolean({
+      description:
+        "Adopt the ServiceAccount when it already exists and backstage-irsa did not create it (a Helm chart's, a team's); refused when false (the default). Adopting adds only the role annotation, the irsa.backstage.io/adopted-by annotation and the entity's labels, with Kubernetes server-side apply as field manager \"backstage-irsa\"; every other field and its owner stay as they are.",
+    })
+    .optional();
+
+export const serviceAccountPatternInput = (z: Z) =>
+  z
+    .string({
+      description:
+        'Instead of serviceAccount: trust every ServiceAccount of namespace whose name matches this pattern ("*" any run of characters, "?" one), e.g. "worker-*". Must start with a literal letter or digit and stay inside the namespace. Only when the platform sets irsa.guardrails.allowServiceAccountPatterns. With serviceAccount too, that name must match it.',
+    })
+    .optional();
+
+export const presetsInput = (z: Z) =>
+  z
+    .array(
+      z.object({
+        name: z.string({
+          description:
+            'Name of a preset from irsa.presets, e.g. "s3-read-bucket".',
+        }),
+        parameters: z
+          .record(z.string(), {
+            description:
+              'Values of the preset\'s parameters by name, e.g. { "bucket": "payments-reports" }; each must match the parameter\'s pattern.',
+          })
+          .optional(),
+      }),
+      {
+        description:
+          "Policy presets of the platform (irsa.presets): each one's managed policies are attached and its inline policy is written as preset-<name>, with the parameters filled in.",
+      },
+    )
+    .optional();

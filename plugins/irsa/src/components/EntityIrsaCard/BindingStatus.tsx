@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { irsaTranslationRef } from '../../translation';
 import { CheckList } from './CheckList';
 import { OverallStatusChip } from './OverallStatusChip';
+import { RoleArn } from './RoleArn';
 import { VerifyPanel } from './VerifyPanel';
 
 /** @public */
@@ -13,8 +14,6 @@ export type PluginIrsaBindingStatusClassKey =
   | 'header'
   | 'identity'
   | 'name'
-  | 'label'
-  | 'arn'
   | 'notBound';
 
 const useStyles = makeStyles(
@@ -31,9 +30,6 @@ const useStyles = makeStyles(
     },
     identity: { flexGrow: 1, minWidth: 0 },
     name: { fontWeight: theme.typography.fontWeightBold as number },
-    label: { marginRight: theme.spacing(1) },
-    // Role ARNs are long and have no spaces; let them wrap instead of widening the card.
-    arn: { fontFamily: 'monospace', wordBreak: 'break-all' },
     notBound: { fontWeight: theme.typography.fontWeightBold as number },
   }),
   { name: 'PluginIrsaBindingStatus' },
@@ -66,10 +62,7 @@ export function BindingStatus(props: { binding: BindingReport }) {
         <OverallStatusChip status={binding.overall} />
       </div>
       {binding.roleArn ? (
-        <Typography variant="body2">
-          <span className={classes.label}>{t('binding.role')}</span>
-          <code className={classes.arn}>{binding.roleArn}</code>
-        </Typography>
+        <RoleArn arn={binding.roleArn} />
       ) : (
         <Typography variant="body2" className={classes.notBound}>
           {t('binding.notBound')}

@@ -16,6 +16,10 @@ import {
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IrsaApi, irsaApiRef } from '../../api';
+import {
+  requestAccessTemplateRouteRef,
+  troubleshootingRouteRef,
+} from '../../routes';
 import { EntityIrsaCard } from './EntityIrsaCard';
 
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/payments-api';
@@ -76,11 +80,20 @@ const brokenBinding: BindingReport = {
   ],
 };
 
+/** The app's routes: the scaffolder's template page and the bundled guide, as mounted. */
+const withRoutes = {
+  mountedRoutes: {
+    '/create/templates/:namespace/:templateName': requestAccessTemplateRouteRef,
+    '/irsa/troubleshooting': troubleshootingRouteRef,
+  },
+};
+
 async function renderCard(
   e: Entity,
   api: Partial<IrsaApi>,
   config: object = {},
   permission = mockApis.permission(),
+  options: Parameters<typeof renderInTestApp>[1] = {},
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -94,6 +107,7 @@ async function renderCard(
         <EntityIrsaCard />
       </EntityProvider>
     </TestApiProvider>,
+    options,
   );
 }
 
@@ -186,7 +200,24 @@ describe('EntityIrsaCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('links to the repository-relative docs when no docs base is configured', async () => {
+  it('links to the guide in the app when no docs base is configured', async () => {
+    await renderCard(
+      annotated,
+      {
+        getStatus: async () =>
+          report({ overall: 'broken', bindings: [brokenBinding] }),
+      },
+      {},
+      mockApis.permission(),
+      withRoutes,
+    );
+    const link = await screen.findByRole('link', {
+      name: /Troubleshooting F3/,
+    });
+    expect(link).toHaveAttribute('href', '/irsa/troubleshooting#f3');
+  });
+
+  it('keeps the repository-relative link in an app without the guide page', async () => {
     await renderCard(annotated, {
       getStatus: async () =>
         report({ overall: 'broken', bindings: [brokenBinding] }),
@@ -195,6 +226,59 @@ describe('EntityIrsaCard', () => {
       name: /Troubleshooting F3/,
     });
     expect(link.getAttribute('href')).toMatch(/docs\/troubleshooting\.md#f3$/);
+  });
+
+  it('makes the role ARN copyable and links it to the IAM console of its partition', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({
+          bindings: [
+            {
+              ...trustedBinding,
+              roleArn: 'arn:aws-cn:iam::111111111111:role/irsa/payments-api',
+            },
+          ],
+        }),
+    });
+    const consoleLink = await screen.findByRole('link', {
+      name: /Open in the AWS console \(account 111111111111\)/,
+    });
+    expect(consoleLink).toHaveAttribute(
+      'href',
+      'https://console.amazonaws.cn/iam/home#/roles/details/payments-api',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Copy the role ARN' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a check with nothing to check yet as not applicable, not as passed', async () => {
+    await renderCard(annotated, {
+      getStatus: async () =>
+        report({
+          bindings: [
+            {
+              ...trustedBinding,
+              pods: [],
+              checks: [
+                ...trustedBinding.checks,
+                createCheckResult(
+                  'F10',
+                  'notApplicable',
+                  'No pod runs with this ServiceAccount yet, so there is nothing to check.',
+                ),
+              ],
+            },
+          ],
+        }),
+    });
+    expect(await screen.findByTitle('Not applicable yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(/No pod runs with this ServiceAccount yet/),
+    ).toBeVisible();
+    expect(
+      screen.getByRole('button', { name: 'Show 3 passed checks' }),
+    ).toBeInTheDocument();
   });
 
   it('says clearly when a ServiceAccount is not bound to a role', async () => {
@@ -304,18 +388,57 @@ describe('EntityIrsaCard', () => {
     expect(screen.getByText(getFailure('P6').fix)).toBeInTheDocument();
   });
 
-  it('offers the way forward when no ServiceAccount is found', async () => {
-    await renderCard(entity({ 'backstage.io/kubernetes-id': 'payments-api' }), {
-      getStatus: async () => report({ overall: 'unknown' }),
-    });
+  it('explains the card and offers the template, prefilled, when the service has no binding', async () => {
+    await renderCard(
+      entity({ 'backstage.io/kubernetes-namespace': 'payments' }),
+      { getStatus: async () => report({ overall: 'unknown' }) },
+      {},
+      mockApis.permission(),
+      withRoutes,
+    );
     expect(
-      await screen.findByText('No ServiceAccounts found for this service'),
+      await screen.findByText('This service has no AWS access yet'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Run the "Request AWS access" template/),
+      screen.getByText(/this card shows the AWS role its pods run as/),
     ).toBeInTheDocument();
     // Nothing was checked, so no alarming "Unknown".
     expect(screen.queryByText('Unknown')).not.toBeInTheDocument();
+    const button = screen.getByRole('button', { name: 'Request AWS access' });
+    const href = new URL(button.getAttribute('href')!, 'http://app');
+    expect(href.pathname).toBe('/create/templates/default/request-aws-access');
+    expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
+      entity: 'component:default/payments-api',
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+      roleName: 'payments-api',
+    });
+  });
+
+  it('opens the template the app configures, and links it below existing bindings too', async () => {
+    await renderCard(
+      annotated,
+      { getStatus: async () => report({ bindings: [trustedBinding] }) },
+      { irsa: { requestAccessTemplate: 'template:platform/irsa-access' } },
+      mockApis.permission(),
+      withRoutes,
+    );
+    const link = await screen.findByRole('link', {
+      name: /Request AWS access/,
+    });
+    expect(link.getAttribute('href')).toMatch(
+      /^\/create\/templates\/platform\/irsa-access\?formData=/,
+    );
+  });
+
+  it('shows no Request AWS access button in an app without a scaffolder', async () => {
+    await renderCard(entity({}), {
+      getStatus: async () => report({ overall: 'unknown' }),
+    });
+    expect(
+      await screen.findByText('This service has no AWS access yet'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Request AWS access$/)).not.toBeInTheDocument();
   });
 
   it('shows the backend error', async () => {
@@ -330,12 +453,16 @@ describe('EntityIrsaCard', () => {
     expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
   });
 
-  it('shows the missing-annotation state on entities without workloads, without asking the backend', async () => {
-    const getStatus = jest.fn();
+  it('asks the backend about services without any annotation: the template labels what it makes', async () => {
+    const getStatus = jest.fn(async () =>
+      report({ bindings: [trustedBinding] }),
+    );
     await renderCard(entity({}), { getStatus });
-    expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
-    expect(screen.queryByText('AWS access (IRSA)')).not.toBeInTheDocument();
-    expect(getStatus).not.toHaveBeenCalled();
+    await screen.findByRole('heading', { name: 'payments/payments-api' });
+    expect(getStatus).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      undefined,
+    );
   });
 
   it('asks the backend again on refresh, past its cache, and shows the new report', async () => {

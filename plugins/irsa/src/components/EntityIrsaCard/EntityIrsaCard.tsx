@@ -7,56 +7,42 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
-  isIrsaAvailable,
-} from '@backstage-irsa/plugin-irsa-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import IconButton from '@material-ui/core/IconButton';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { irsaApiRef } from '../../api';
 import { irsaTranslationRef } from '../../translation';
 import { StatusReportView } from './StatusReportView';
+import { useRequestAccessLink } from './useRequestAccessLink';
 
 /**
  * The IRSA card of an entity page: for each ServiceAccount that carries the service's AWS
  * access, the bound role, its trust status and every check with its fix, exactly as the
- * backend's StatusReport states them.
+ * backend's StatusReport states them. Shown for every service: the backend finds the
+ * ServiceAccounts the template made for it by their label, without any annotation, and a
+ * service without any gets an explanation and a way to request access.
  * @public
  */
 export function EntityIrsaCard() {
   const { entity } = useEntity();
   const { t } = useTranslationRef(irsaTranslationRef);
   const api = useApi(irsaApiRef);
-  const available = isIrsaAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
+  const requestAccessLink = useRequestAccessLink(entity);
   // Set by Refresh, read once by the next load.
   const refreshing = useRef(false);
-  // Hooks run unconditionally; an entity without workloads just never asks the backend.
   const {
     value: report,
     loading,
     error,
     retry,
   } = useAsyncRetry(async () => {
-    if (!available) return undefined;
     // The first load may come from the backend's short-lived cache; Refresh reads afresh.
     const fresh = refreshing.current;
     refreshing.current = false;
     return api.getStatus(entityRef, fresh ? { fresh } : undefined);
-  }, [api, entityRef, available]);
-
-  if (!available) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={IRSA_SERVICE_ACCOUNTS_ANNOTATION}
-      />
-    );
-  }
+  }, [api, entityRef]);
 
   let body: JSX.Element | null = null;
   if (loading) {
@@ -64,7 +50,9 @@ export function EntityIrsaCard() {
   } else if (error) {
     body = <ResponseErrorPanel error={error} title={t('card.loadError')} />;
   } else if (report) {
-    body = <StatusReportView report={report} />;
+    body = (
+      <StatusReportView report={report} requestAccessLink={requestAccessLink} />
+    );
   }
   return (
     <InfoCard
@@ -74,6 +62,13 @@ export function EntityIrsaCard() {
           ? t('card.generatedAt', {
               time: new Date(report.generatedAt).toLocaleString(),
             })
+          : undefined
+      }
+      // With bindings, the template is still the way to add one or repair drift; the
+      // empty state has its own button.
+      deepLink={
+        requestAccessLink && report && report.bindings.length > 0
+          ? { title: t('card.requestAccess'), link: requestAccessLink }
           : undefined
       }
       action={

@@ -4,6 +4,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HelpIcon from '@material-ui/icons/Help';
+import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import WarningIcon from '@material-ui/icons/Warning';
 import { irsaTranslationRef } from '../../translation';
 
@@ -16,6 +17,7 @@ const useStyles = makeStyles(
     warn: { color: theme.palette.warning.main },
     fail: { color: theme.palette.error.main },
     unknown: { color: theme.palette.text.secondary },
+    notApplicable: { color: theme.palette.text.disabled },
   }),
   { name: 'PluginIrsaStatusIcon' },
 );
@@ -25,6 +27,7 @@ const icons = {
   warn: WarningIcon,
   fail: ErrorIcon,
   unknown: HelpIcon,
+  notApplicable: RemoveCircleOutlineIcon,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { EmptyState } from '@backstage/core-components';
+import { EmptyState, LinkButton } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import type { StatusReport } from '@backstage-irsa/plugin-irsa-common';
 import { makeStyles } from '@material-ui/core/styles';
@@ -31,8 +31,12 @@ const useStyles = makeStyles(
  * A StatusReport as the backend sent it: the entity's overall status, the checks about the
  * entity itself (e.g. a malformed annotation) above the bindings, then each binding.
  */
-export function StatusReportView(props: { report: StatusReport }) {
-  const { report } = props;
+export function StatusReportView(props: {
+  report: StatusReport;
+  /** Opens the "Request AWS access" template for the entity; no button without it. */
+  requestAccessLink?: string;
+}) {
+  const { report, requestAccessLink } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(irsaTranslationRef);
   const empty = (
@@ -40,6 +44,17 @@ export function StatusReportView(props: { report: StatusReport }) {
       missing="info"
       title={t('card.noServiceAccounts.title')}
       description={t('card.noServiceAccounts.description')}
+      action={
+        requestAccessLink ? (
+          <LinkButton
+            to={requestAccessLink}
+            variant="contained"
+            color="primary"
+          >
+            {t('card.requestAccess')}
+          </LinkButton>
+        ) : undefined
+      }
     />
   );
   // With nothing checked, an overall "unknown" would only alarm; the way forward is enough.

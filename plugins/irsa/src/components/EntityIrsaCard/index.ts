@@ -4,3 +4,4 @@ export type { PluginIrsaCheckItemClassKey } from './CheckItem';
 export type { PluginIrsaOverallStatusChipClassKey } from './OverallStatusChip';
 export type { PluginIrsaStatusIconClassKey } from './StatusIcon';
 export type { PluginIrsaStatusReportViewClassKey } from './StatusReportView';
+export type { PluginIrsaRoleArnClassKey } from './RoleArn';
