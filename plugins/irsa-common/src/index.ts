@@ -15,6 +15,7 @@ export * from './serviceAccountSubject';
 export * from './partition';
 export * from './arn';
 export * from './consoleUrl';
+export * from './formContract';
 export * from './requestAccessFormData';
 export * from './issuer';
 export * from './permissions';

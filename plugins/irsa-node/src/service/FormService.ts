@@ -1,4 +1,7 @@
 import {
+  type FormNamespace,
+  type FormPolicies,
+  type FormRolePreview,
   formatRoleArn,
   partitionForRegion,
   type Problem,
@@ -16,53 +19,17 @@ export type FormCluster = ClusterSummaryView & {
   allowedAccountIds: string[];
 };
 
-/** One namespace of a cluster, and whether the entity may bind ServiceAccounts in it. */
-export type FormNamespace = {
-  name: string;
-  allowed: boolean;
-  /** Why not, naming the setting or annotation that decides (when not allowed). */
-  reason?: string;
-};
-
-/** A preset of `irsa.presets` as the form shows it: no policy document. */
-export type FormPreset = {
-  name: string;
-  title: string;
-  description: string;
-  policyArns: string[];
-  hasInlinePolicy: boolean;
-  parameters: Array<{
-    name: string;
-    title: string;
-    description: string;
-    pattern: string;
-  }>;
-};
-
-/** What the form offers for a role's permissions. */
-export type FormPolicies = {
-  presets: FormPreset[];
-  /** `irsa.guardrails.allowedPolicyArns` entries that name one policy (globs left out). */
-  managedPolicyArns: string[];
-};
+export type {
+  FormNamespace,
+  FormPolicies,
+  FormPreset,
+} from '@backstage-irsa/plugin-irsa-common';
+/** The role a request makes, and every problem the actions would refuse it for. */
+export type RolePreview = FormRolePreview;
 
 /** A whole request as the form holds it, for the preview. */
 export type FormPreviewRequest = RoleRequest & {
   presets?: Array<{ name: string; parameters?: Record<string, string> }>;
-};
-
-/** The role a request makes, and every problem the actions would refuse it for. */
-export type RolePreview = {
-  /** In IAM: the guardrail prefix added when missing. */
-  roleName: string;
-  /** `irsa.guardrails.roleNamePrefix`, so a form can show what it adds. */
-  roleNamePrefix: string;
-  path: string;
-  /** Partition-aware; empty while the cluster is unknown. */
-  roleArn: string;
-  /** `system:serviceaccount:NS:NAME`, what the trust policy lets assume the role. */
-  trustSubject: string;
-  problems: Problem[];
 };
 
 /** Globs (`*`, `?`) allow a family of policies, which a form cannot list one by one. */

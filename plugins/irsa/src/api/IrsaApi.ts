@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  FormNamespace,
+  FormPolicies,
+  FormPreset,
+  FormRolePreview,
   StatusReport,
   VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -16,35 +20,13 @@ export interface IrsaCluster {
 }
 
 /** A namespace of a cluster, and whether the entity may bind ServiceAccounts in it. */
-export interface IrsaFormNamespace {
-  name: string;
-  allowed: boolean;
-  /** Why not, in the platform's words (when not allowed). */
-  reason?: string;
-}
+export type IrsaFormNamespace = FormNamespace;
 
 /** A platform preset (`irsa.presets`): a named set of permissions, maybe parameterised. */
-export interface IrsaPreset {
-  name: string;
-  title: string;
-  description: string;
-  policyArns: string[];
-  hasInlinePolicy: boolean;
-  parameters: Array<{
-    name: string;
-    title: string;
-    description: string;
-    /** A value is used only when it matches (JavaScript regular expression). */
-    pattern: string;
-  }>;
-}
+export type IrsaPreset = FormPreset;
 
 /** What the form offers for a role's permissions. */
-export interface IrsaFormPolicies {
-  presets: IrsaPreset[];
-  /** Allow-listed managed policies that each name one policy. */
-  managedPolicyArns: string[];
-}
+export type IrsaFormPolicies = FormPolicies;
 
 /** A whole request as the template's form holds it. */
 export interface IrsaRoleRequest {
@@ -59,15 +41,7 @@ export interface IrsaRoleRequest {
 }
 
 /** The role a request would make, and every problem the actions would refuse. */
-export interface IrsaRolePreviewResult {
-  roleName: string;
-  roleNamePrefix: string;
-  path: string;
-  /** Empty while the cluster is unknown. */
-  roleArn: string;
-  trustSubject: string;
-  problems: Array<{ field: string; message: string }>;
-}
+export type IrsaRolePreviewResult = FormRolePreview;
 
 /**
  * Client of the IRSA backend (`/api/irsa`).

@@ -1,21 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import type {
-  CustomFieldValidator,
-  FieldExtensionComponentProps,
-} from '@backstage/plugin-scaffolder-react';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import useAsync from 'react-use/esm/useAsync';
 import { irsaApiRef } from '../../api';
-import {
-  errorMessage,
-  formKeys,
-  type IrsaFieldUiOptions,
-  previewOnce,
-  problemsAt,
-  roleRequestOf,
-} from './formValues';
+import { errorMessage, formKeys, type IrsaFieldUiOptions } from './formValues';
+import { previewValidator } from './previewValidator';
 import { irsaFieldsTranslationRef } from './translation';
 
 // MUI's select cannot hold an empty string as an option's value next to `undefined`.
@@ -91,20 +82,4 @@ export function IrsaAccountPicker(
 }
 
 /** On Review: the account is one the cluster's roles may live in, as the actions check. */
-export const validateIrsaAccount: CustomFieldValidator<
-  string,
-  IrsaFieldUiOptions
-> = async (value, validation, context) => {
-  if (!value) return;
-  const api = context.apiHolder.get(irsaApiRef);
-  const request = roleRequestOf(context.formData, formKeys(context.uiSchema), {
-    accountId: value,
-  });
-  if (!api || !request) return;
-  try {
-    const preview = await previewOnce(api, request);
-    problemsAt(preview, 'accountId').forEach(m => validation.addError(m));
-  } catch (e) {
-    validation.addError(errorMessage(e));
-  }
-};
+export const validateIrsaAccount = previewValidator('accountId', ['accountId']);

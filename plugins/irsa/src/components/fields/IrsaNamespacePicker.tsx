@@ -1,10 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import type {
-  CustomFieldValidator,
-  FieldExtensionComponentProps,
-} from '@backstage/plugin-scaffolder-react';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { KUBERNETES_NAMESPACE_ANNOTATION } from '@backstage-irsa/plugin-irsa-common';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -12,14 +9,8 @@ import TextField from '@material-ui/core/TextField';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { type IrsaFormNamespace, irsaApiRef } from '../../api';
-import {
-  errorMessage,
-  formKeys,
-  type IrsaFieldUiOptions,
-  previewOnce,
-  problemsAt,
-  roleRequestOf,
-} from './formValues';
+import { errorMessage, formKeys, type IrsaFieldUiOptions } from './formValues';
+import { previewValidator } from './previewValidator';
 import { irsaFieldsTranslationRef } from './translation';
 
 /** Why `name` cannot be used, or undefined: missing from the cluster, or refused. */
@@ -144,30 +135,14 @@ export function IrsaNamespacePicker(
  * On Review: the namespace exists on the cluster and the service may use it there (the
  * guardrails and the ownership rules, as the actions check), in the platform's words.
  */
-export const validateIrsaNamespace: CustomFieldValidator<
-  string,
-  IrsaFieldUiOptions
-> = async (value, validation, context) => {
-  if (!value) return;
-  const api = context.apiHolder.get(irsaApiRef);
-  const request = roleRequestOf(context.formData, formKeys(context.uiSchema), {
-    namespace: value,
-  });
-  if (!api || !request) return;
-  try {
-    const namespaces = await api.getFormNamespaces(
+export const validateIrsaNamespace = previewValidator(
+  'namespace',
+  // Whatever else the actions refuse about the namespace (its name, say).
+  ['namespace'],
+  async (api, request, value) =>
+    refusalOf(
+      value,
       request.cluster,
-      request.entityRef,
-    );
-    const refusal = refusalOf(value, request.cluster, namespaces);
-    if (refusal) {
-      validation.addError(refusal);
-      return;
-    }
-    // Whatever else the actions refuse about the namespace (its name, say).
-    const preview = await previewOnce(api, request);
-    problemsAt(preview, 'namespace').forEach(m => validation.addError(m));
-  } catch (e) {
-    validation.addError(errorMessage(e));
-  }
-};
+      await api.getFormNamespaces(request.cluster, request.entityRef),
+    ),
+);

@@ -1,24 +1,20 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import type {
-  CustomFieldValidator,
-  FieldExtensionComponentProps,
-} from '@backstage/plugin-scaffolder-react';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import Box from '@material-ui/core/Box';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef } from 'react';
-import { irsaApiRef } from '../../api';
 import {
   entityNameOf,
   errorMessage,
   formKeys,
   type IrsaFieldUiOptions,
-  previewOnce,
   problemsAt,
   roleRequestOf,
 } from './formValues';
+import { previewValidator } from './previewValidator';
 import { irsaFieldsTranslationRef } from './translation';
 import { useRolePreview } from './useRolePreview';
 
@@ -156,23 +152,7 @@ function PreviewLine(props: { label: string; value: string }) {
  * On Review: the role name (with the platform's prefix) and the ServiceAccount name pass
  * the checks the actions run, in their words.
  */
-export const validateIrsaRoleName: CustomFieldValidator<
-  string,
-  IrsaFieldUiOptions
-> = async (value, validation, context) => {
-  if (!value) return;
-  const api = context.apiHolder.get(irsaApiRef);
-  const request = roleRequestOf(context.formData, formKeys(context.uiSchema), {
-    roleName: value,
-  });
-  if (!api || !request) return;
-  try {
-    const preview = await previewOnce(api, request);
-    [
-      ...problemsAt(preview, 'roleName'),
-      ...problemsAt(preview, 'serviceAccount'),
-    ].forEach(m => validation.addError(m));
-  } catch (e) {
-    validation.addError(errorMessage(e));
-  }
-};
+export const validateIrsaRoleName = previewValidator('roleName', [
+  'roleName',
+  'serviceAccount',
+]);
