@@ -176,6 +176,10 @@ async function renderForm(initialState: Record<string, string> = {}) {
 beforeEach(() => forgetPreviews());
 
 describe('the IRSA fields in the scaffolder form', () => {
+  // The whole scaffolder form in jsdom, stepped through to its review: several seconds on a
+  // busy 2-core machine, beyond Jest's 5 s default. A bound, not a timing assertion.
+  jest.setTimeout(60_000);
+
   it('fills the form from the service and shows the real role on the review page', async () => {
     const onCreate = await renderForm();
     // The only cluster, and the service's own namespace, are chosen.
