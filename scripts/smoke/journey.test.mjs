@@ -40,6 +40,18 @@ const SERVICE = 'receipts-indexer';
 const ROLE_NAME = `irsa-${SERVICE}`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/irsa/${ROLE_NAME}`;
 
+/** Waits until a form field holds `value` (fields fill in as their data loads). */
+async function valueOf(locator, value, timeoutMs = 30_000) {
+  const start = Date.now();
+  let seen;
+  while (Date.now() - start < timeoutMs) {
+    seen = await locator.inputValue();
+    if (seen === value) return;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  assert.equal(seen, value);
+}
+
 const shot = (page, name) =>
   page.screenshot({ path: resolve(results, `${name}.png`), fullPage: true });
 
@@ -149,11 +161,9 @@ describe('a new developer requests AWS access from the card (Chromium)', () => {
         .getByRole('button', { name: /^Namespace/ })
         .filter({ hasText: 'payments' })
         .waitFor({ timeout: 60_000 });
-      assert.equal(await namespace.inputValue(), 'payments');
-      assert.equal(
-        await page.getByTestId('irsa-cluster-picker').inputValue(),
-        'sandbox',
-      );
+      await valueOf(namespace, 'payments');
+      // The only cluster is picked once the clusters have loaded.
+      await valueOf(page.getByTestId('irsa-cluster-picker'), 'sandbox');
       await shot(page, 'journey-2-form-service');
       await page.getByRole('button', { name: 'Next' }).click();
 
@@ -163,7 +173,7 @@ describe('a new developer requests AWS access from the card (Chromium)', () => {
         name: /^ServiceAccount/,
       });
       await serviceAccount.waitFor({ timeout: 30_000 });
-      assert.equal(await serviceAccount.inputValue(), SERVICE);
+      await valueOf(serviceAccount, SERVICE);
       await page.getByText(ROLE_ARN).first().waitFor({ timeout: 30_000 });
       await page
         .getByText(`system:serviceaccount:payments:${SERVICE}`)
