@@ -16,7 +16,7 @@ export const irsaTranslationRef = createTranslationRef({
       noServiceAccounts: {
         title: 'This service has no AWS access yet',
         description:
-          'Once it has, this card shows the AWS role its pods run as, whether the trust between its Kubernetes ServiceAccount and that role is set up right (every check with its fix), and lets you prove it live with AWS. "Request AWS access" creates the role and the ServiceAccount for you; they appear here by themselves. A ServiceAccount made another way can be named in the irsa.backstage.io/service-accounts annotation, e.g. "prod/payments/payments-api".',
+          'Once it has, this card shows the AWS role its pods run as, whether the trust between its Kubernetes ServiceAccount and that role is set up right (every check with its fix), and lets you prove it live with AWS. "Request AWS access" creates the role and the ServiceAccount for you; they appear here by themselves. A ServiceAccount made another way can be named in the service\'s catalog-info.yaml: {{annotation}}',
       },
     },
     overall: {
@@ -81,6 +81,65 @@ export const irsaTranslationRef = createTranslationRef({
       showPassed_other: 'Show {{count}} passed checks',
       hidePassed_one: 'Hide 1 passed check',
       hidePassed_other: 'Hide {{count}} passed checks',
+    },
+    overview: {
+      title: 'AWS access across the company',
+      subtitle:
+        'Every ServiceAccount backstage-irsa manages, on every cluster, and what is left over',
+      navTitle: 'AWS access',
+      tabs: { bindings: 'ServiceAccounts', orphans: 'Orphans' },
+      notAllowed: {
+        title: 'You may not see the AWS access overview',
+        description:
+          "It names every team's ServiceAccounts and AWS roles, so it needs the irsa.overview.read permission, which the permission policy gives to the platform team (overviewReaders). Ask them for it, or find a service's AWS access on its own page.",
+      },
+      loadError: 'Could not load the overview',
+      incomplete: 'Part of the overview could not be read',
+      refresh: 'Refresh',
+      exportCsv: 'Export CSV',
+      exportJson: 'Export JSON',
+      exportFailed: 'Could not export the overview',
+      filters: {
+        cluster: 'Cluster',
+        anyCluster: 'Any cluster',
+        namespace: 'Namespace',
+        entity: 'Owner entity',
+        entityPlaceholder: 'component:default/payments-api',
+        status: 'Status',
+        anyStatus: 'Any status',
+        apply: 'Press Enter to apply',
+      },
+      columns: {
+        cluster: 'Cluster',
+        serviceAccount: 'Namespace / ServiceAccount',
+        owner: 'Owner',
+        role: 'Role ARN',
+        status: 'Status',
+        problem: 'First failing check',
+        account: 'Account',
+        entityGone: 'Entity (not in the catalog)',
+        madeFor: 'Made for',
+        created: 'Created',
+        check: 'Check',
+        actions: 'Clean up',
+      },
+      noOwner: 'no owner recorded',
+      noRole: 'none',
+      noProblem: 'none',
+      orphanRoles: {
+        title: 'Roles whose entity is gone',
+        description:
+          'Roles backstage-irsa made (tagged backstage-irsa:managed-by) for an entity that is no longer in the catalog, or that you cannot see. Nobody owns them any more; their trust may still let a ServiceAccount in.',
+        empty: 'No orphaned roles.',
+      },
+      roleGone: {
+        title: 'ServiceAccounts whose role is gone',
+        description:
+          'ServiceAccounts backstage-irsa made whose annotated IAM role no longer exists (P4): their pods get no AWS credentials.',
+        empty: 'No ServiceAccount has lost its role.',
+      },
+      remove: 'Remove AWS access',
+      unknownPlace: 'unknown',
     },
   },
 });

@@ -402,6 +402,12 @@ describe('EntityIrsaCard', () => {
     expect(
       screen.getByText(/this card shows the AWS role its pods run as/),
     ).toBeInTheDocument();
+    // The exact annotation, for a ServiceAccount made another way.
+    expect(
+      screen.getByText(
+        /catalog-info\.yaml: irsa\.backstage\.io\/service-accounts: payments\/payments-api$/,
+      ),
+    ).toBeInTheDocument();
     // Nothing was checked, so no alarming "Unknown".
     expect(screen.queryByText('Unknown')).not.toBeInTheDocument();
     const button = screen.getByRole('button', { name: 'Request AWS access' });

@@ -8,6 +8,10 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  IRSA_SERVICE_ACCOUNTS_ANNOTATION,
+  requestAccessFormData,
+} from '@backstage-irsa/plugin-irsa-common';
 import IconButton from '@material-ui/core/IconButton';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -51,7 +55,11 @@ export function EntityIrsaCard() {
     body = <ResponseErrorPanel error={error} title={t('card.loadError')} />;
   } else if (report) {
     body = (
-      <StatusReportView report={report} requestAccessLink={requestAccessLink} />
+      <StatusReportView
+        report={report}
+        requestAccessLink={requestAccessLink}
+        annotationLine={annotationLine(entity, entityRef)}
+      />
     );
   }
   return (
@@ -88,4 +96,17 @@ export function EntityIrsaCard() {
       {body}
     </InfoCard>
   );
+}
+
+/**
+ * The exact annotation line that would name this entity's ServiceAccount: its namespace and
+ * the name the template would give it, so a developer can copy it as is.
+ */
+function annotationLine(
+  entity: Parameters<typeof requestAccessFormData>[0],
+  entityRef: string,
+): string {
+  const { namespace = 'NAMESPACE', serviceAccount = 'SERVICE-ACCOUNT' } =
+    requestAccessFormData(entity, entityRef);
+  return `${IRSA_SERVICE_ACCOUNTS_ANNOTATION}: ${namespace}/${serviceAccount}`;
 }

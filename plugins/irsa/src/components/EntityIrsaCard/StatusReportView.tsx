@@ -35,15 +35,19 @@ export function StatusReportView(props: {
   report: StatusReport;
   /** Opens the "Request AWS access" template for the entity; no button without it. */
   requestAccessLink?: string;
+  /** The annotation line that would name the entity's ServiceAccount, for the empty state. */
+  annotationLine: string;
 }) {
-  const { report, requestAccessLink } = props;
+  const { report, requestAccessLink, annotationLine } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(irsaTranslationRef);
   const empty = (
     <EmptyState
       missing="info"
       title={t('card.noServiceAccounts.title')}
-      description={t('card.noServiceAccounts.description')}
+      description={t('card.noServiceAccounts.description', {
+        annotation: annotationLine,
+      })}
       action={
         requestAccessLink ? (
           <LinkButton
