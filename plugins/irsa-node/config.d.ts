@@ -36,7 +36,10 @@ export interface Config {
       kubernetes: {
         /**
          * Name of a cluster in `kubernetes.clusterLocatorMethods` (type `config`) whose
-         * url, CA and ServiceAccount token are reused. Give this or `url`.
+         * url, CA and credentials are reused: `authProvider: serviceAccount` (its token) or
+         * `authProvider: aws` (EKS tokens signed with `aws.*` credentials, optionally for
+         * `authMetadata['kubernetes.io/aws-assume-role']`). Any other provider is refused
+         * at start. Give this or `url`.
          */
         clusterRef?: string;
         /** API server URL (https). */

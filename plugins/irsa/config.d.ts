@@ -15,5 +15,11 @@ export interface Config {
      * @visibility frontend
      */
     requestAccessTemplate?: string;
+    /**
+     * The template the overview's "Remove AWS access" links open for an orphan, prefilled
+     * with what is known of it. Default `template:default/remove-aws-access`.
+     * @visibility frontend
+     */
+    removeAccessTemplate?: string;
   };
 }

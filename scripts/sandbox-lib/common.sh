@@ -18,10 +18,15 @@ IRSA_MOTO_VERSION="${IRSA_MOTO_VERSION:-5.2.5}"
 # fakecloud: the AWS peer that enforces IAM policies, used only by the manager-policy test
 # (AGPL, run as a separate process, never shipped); see install-fakecloud.sh.
 IRSA_FAKECLOUD_VERSION="${IRSA_FAKECLOUD_VERSION:-0.51.0}"
+# aws-iam-authenticator: the EKS webhook token authenticator behind the `authProvider: aws`
+# suite (eks-auth.sh). v0.7.18 is the newest release on the Go module proxy; its go.mod says
+# `go 1.26.3`, which the local go1.26.8 builds.
+IRSA_AUTHENTICATOR_VERSION="${IRSA_AUTHENTICATOR_VERSION:-v0.7.18}"
 
 IRSA_K8S_BIN_DIR="$IRSA_CACHE_DIR/k8s-v$IRSA_K8S_VERSION"
 IRSA_MOTO_VENV="$IRSA_CACHE_DIR/moto-venv-$IRSA_MOTO_VERSION"
 IRSA_FAKECLOUD_DIR="$IRSA_CACHE_DIR/fakecloud-$IRSA_FAKECLOUD_VERSION"
+IRSA_AUTHENTICATOR_DIR="$IRSA_CACHE_DIR/aws-iam-authenticator-$IRSA_AUTHENTICATOR_VERSION"
 
 # --- runtime state and ports (all overridable) ------------------------------------------------
 IRSA_SANDBOX_DIR="${IRSA_SANDBOX_DIR:-$SANDBOX_REPO/.sandbox}"

@@ -69,8 +69,8 @@ export async function waitForOk(url, backend, timeoutMs = 180_000) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-async function signInAsGuest() {
-  const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+async function signInAsGuest(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
   if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
@@ -82,15 +82,16 @@ async function signInAsGuest() {
  * Signs in as the guest user the way the app does, returning a Backstage token. The guest
  * is the catalog user `guest` (member of team-payments); until the catalog has read
  * examples/org.yaml a sign-in carries no team, so wait for the user entity first.
+ * `baseUrl`: a backend started on another port (`extraEnv` of startBackend).
  */
-export async function guestToken() {
+export async function guestToken(baseUrl = BACKEND_URL) {
   for (let i = 0; i < 120; i++) {
-    const token = await signInAsGuest();
+    const token = await signInAsGuest(baseUrl);
     const user = await fetch(
-      `${BACKEND_URL}/api/catalog/entities/by-name/user/default/guest`,
+      `${baseUrl}/api/catalog/entities/by-name/user/default/guest`,
       { headers: { authorization: `Bearer ${token}` } },
     );
-    if (user.ok) return signInAsGuest();
+    if (user.ok) return signInAsGuest(baseUrl);
     await sleep(500);
   }
   throw new Error('the catalog never listed user:default/guest');

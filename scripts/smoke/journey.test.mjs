@@ -291,9 +291,15 @@ describe('a new developer requests AWS access from the card (Chromium)', () => {
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Next' }).click();
 
-      // A role name IAM would refuse: said at the field, in words, as you type.
+      // The ServiceAccount and the role start on the service's name.
       const roleName = page.getByRole('textbox', { name: /^Role name/ });
       await roleName.waitFor({ timeout: 30_000 });
+      await valueOf(
+        page.getByRole('textbox', { name: /^ServiceAccount/ }),
+        'payments-api',
+      );
+      await valueOf(roleName, 'payments-api');
+      // A role name IAM would refuse: said at the field, in words, as you type.
       await roleName.fill('payments api!');
       await page
         .getByText(

@@ -1,6 +1,6 @@
 /*
  * The demo's permission policy: backstage-irsa's documented default for its own
- * permissions (owners request access and verify; everyone reads status), and allow for the
+ * permissions (owners request, remove and verify access; everyone reads status), and allow for the
  * rest of this demo Backstage. A platform team keeps its own policy and calls
  * createIrsaPolicyDecisions first in the same way (docs/security.md).
  */
@@ -30,6 +30,9 @@ export default createBackendModule({
             'group:default/team-platform',
             'user:default/guest',
           ],
+          // The same people may retire any entity's access, orphaned roles included (the
+          // overview links them to "Remove AWS access").
+          retirers: ['group:default/team-platform', 'user:default/guest'],
         });
         policy.setPolicy({
           async handle(request, user) {

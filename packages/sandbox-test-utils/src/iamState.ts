@@ -1,6 +1,7 @@
 import {
   CreatePolicyCommand,
   DeleteOpenIDConnectProviderCommand,
+  DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   ListAttachedRolePoliciesCommand,
   PutRolePermissionsBoundaryCommand,
@@ -130,4 +131,17 @@ export async function attachedPolicyArns(
     new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
   );
   return (AttachedPolicies ?? []).map(p => p.PolicyArn ?? '');
+}
+
+/**
+ * Deletes a role that has no policies left (IAM refuses otherwise), as someone cleaning up
+ * by hand would: the product's ServiceAccount then names a role that is gone (P4).
+ *
+ * @public
+ */
+export async function deleteRoleByHand(
+  accountId: string,
+  roleName: string,
+): Promise<void> {
+  await iamFor(accountId).send(new DeleteRoleCommand({ RoleName: roleName }));
 }

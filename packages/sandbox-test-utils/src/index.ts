@@ -28,6 +28,7 @@ export * from './peerRequestLog';
 export * from './managedRoles';
 export * from './iamState';
 export * from './fakecloud';
+export * from './eksAuthPeer';
 export * from './backendProcess';
 export * from './trustDocuments';
 export * from './issuerFault';

@@ -41,6 +41,7 @@ import {
   DetachRolePolicyCommand,
   GetRoleCommand,
   IAMClient,
+  ListRolePoliciesCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
@@ -347,6 +348,11 @@ describeFakecloud(
       const otherProduct = `irsa-other-product-${n}`;
       const outside = `payments-prod-${n}`;
       const unownedForResidual = `irsa-unowned-${n}`;
+      // Roles the forbidden retirement calls aim at, each with a policy attached and an
+      // inline one, so the allow-all control can detach, delete and delete them in turn.
+      const retireForeign = `irsa-foreign-retire-${n}`;
+      const retireOtherProduct = `irsa-other-retire-${n}`;
+      const retireOutside = `prod-retire-${n}`;
       const issuer = `https://oidc.cluster-${n}.test/id/0123456789ABCDEF`;
       const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.slice(
         'https://'.length,
@@ -375,6 +381,28 @@ describeFakecloud(
         });
         await fixtureRole(outside, '/prod/', {});
         await fixtureRole(unownedForResidual, '/irsa/', {});
+        for (const [name, path, tagMap] of [
+          [retireForeign, '/irsa/', {}],
+          [
+            retireOtherProduct,
+            '/irsa/',
+            { 'backstage-irsa:managed-by': 'other-product' },
+          ],
+          // Tagged as ours, but outside the path and prefix.
+          [retireOutside, '/prod/', { ...OURS, ...ENTITY }],
+        ] as Array<[string, string, Record<string, string>]>) {
+          await fixtureRole(name, path, tagMap);
+          await root.send(
+            new AttachRolePolicyCommand({ RoleName: name, PolicyArn: S3_READ }),
+          );
+          await root.send(
+            new PutRolePolicyCommand({
+              RoleName: name,
+              PolicyName: 'preset-s3',
+              PolicyDocument: JSON.stringify(PRESET_POLICY),
+            }),
+          );
+        }
       }, 30_000);
 
       it('carries the policy changed only where fakecloud cannot see', () => {
@@ -390,6 +418,7 @@ describeFakecloud(
           'TagIrsaRolesOnCreate: role ARN without path',
           'StampTrustUpdateOnOwnedRoles: role ARN without path',
           'UpdateTrustOfOwnedRoles: role ARN without path',
+          'RetireOwnedRoles: role ARN without path',
           'AttachAllowedPoliciesToOwnedRoles: role ARN without path',
           ...(bounded
             ? [
@@ -441,6 +470,10 @@ describeFakecloud(
           maxSessionDurationSeconds: 3600,
         });
         expect(created.arn).toBe(`arn:aws:iam::${ACCOUNT}:role/irsa/${role}`);
+        // the overview's orphans: the roles under the path
+        expect((await gw.listRoles('/irsa/')).map(r => r.arn)).toContain(
+          created.arn,
+        );
         await gw.updateTrustPolicy(role, TRUST_ROOT);
         // ...and stamps the time of the trust change (F16), that key alone.
         await gw.tagRole(role, {
@@ -657,22 +690,39 @@ describeFakecloud(
                   }),
               ],
             ] as Array<[string, () => any]>)),
-        [
-          'DeleteRolePolicy on our role',
-          () =>
-            new DeleteRolePolicyCommand({
-              RoleName: owned,
-              PolicyName: 'preset-s3',
-            }),
-        ],
-        [
-          'DetachRolePolicy on our role',
-          () =>
-            new DetachRolePolicyCommand({
-              RoleName: owned,
-              PolicyArn: S3_READ,
-            }),
-        ],
+        // Retiring (aws:irsa:delete-role) only roles tagged as ours, inside path and prefix.
+        ...[
+          ['an untagged role in the path', retireForeign],
+          ["another product's role", retireOtherProduct],
+          ['a role of ours outside the path and prefix', retireOutside],
+        ].flatMap(
+          ([which, name]): Array<[string, () => any]> => [
+            [
+              `ListRolePolicies of ${which}`,
+              () => new ListRolePoliciesCommand({ RoleName: name }),
+            ],
+            [
+              `DetachRolePolicy from ${which}`,
+              () =>
+                new DetachRolePolicyCommand({
+                  RoleName: name,
+                  PolicyArn: S3_READ,
+                }),
+            ],
+            [
+              `DeleteRolePolicy of ${which}`,
+              () =>
+                new DeleteRolePolicyCommand({
+                  RoleName: name,
+                  PolicyName: 'preset-s3',
+                }),
+            ],
+            [
+              `DeleteRole of ${which}`,
+              () => new DeleteRoleCommand({ RoleName: name }),
+            ],
+          ],
+        ),
         [
           'UntagRole on our role',
           () =>
@@ -696,11 +746,28 @@ describeFakecloud(
               OpenIDConnectProviderArn: providerArn,
             }),
         ],
-        [
-          'DeleteRole on our role',
-          () => new DeleteRoleCommand({ RoleName: doomed }),
-        ],
       ];
+
+      it('lets the product retire a role of its own: policies detached and deleted, then the role', async () => {
+        await root.send(
+          new AttachRolePolicyCommand({ RoleName: doomed, PolicyArn: S3_READ }),
+        );
+        await root.send(
+          new PutRolePolicyCommand({
+            RoleName: doomed,
+            PolicyName: 'preset-s3',
+            PolicyDocument: JSON.stringify(PRESET_POLICY),
+          }),
+        );
+        // aws:irsa:delete-role, through the product's own gateway
+        const gw = new SdkIamGateway(manager);
+        expect(await gw.listAttachedPolicyArns(doomed)).toEqual([S3_READ]);
+        expect(await gw.listRolePolicyNames(doomed)).toEqual(['preset-s3']);
+        await gw.detachPolicy(doomed, S3_READ);
+        await gw.deleteRolePolicy(doomed, 'preset-s3');
+        await gw.deleteRole(doomed);
+        expect(await gw.getRole(doomed)).toBeUndefined();
+      });
 
       it('answers AccessDenied to everything else it must not do', async () => {
         const outcomes: Record<string, string> = {};

@@ -23,7 +23,9 @@
 // aws:ResourceTag/*; PutRolePolicy: iam:PermissionsBoundary (the role's) and aws:ResourceTag/*;
 // PutRolePermissionsBoundary: iam:PermissionsBoundary (the one being set) and
 // aws:ResourceTag/*; GetRolePolicy: none; UpdateAssumeRolePolicy and AddClientIDToOpenIDConnectProvider:
-// aws:ResourceTag/*; CreateOpenIDConnectProvider: aws:RequestTag/*, aws:TagKeys.
+// aws:ResourceTag/*; CreateOpenIDConnectProvider: aws:RequestTag/*, aws:TagKeys; DeleteRole,
+// DeleteRolePolicy and ListRolePolicies: aws:ResourceTag/*; DetachRolePolicy: iam:PolicyARN and
+// aws:ResourceTag/*.
 // This covers what live enforcement cannot (managerPolicy.fakecloud.test.ts, top comment); the
 // context is ours to write, so it proves the policy's logic, not how AWS fills the context.
 
@@ -129,6 +131,26 @@ function allowedCases(b: Context): Case[] {
       OUR_ROLE,
       {},
     ],
+    // aws:irsa:delete-role: any attached policy, also from a role that lost its boundary.
+    [
+      'list the inline policies of our role',
+      'iam:ListRolePolicies',
+      OUR_ROLE,
+      RES_OURS,
+    ],
+    [
+      'detach any policy from our role',
+      'iam:DetachRolePolicy',
+      OUR_ROLE,
+      { ...RES_OURS, 'iam:PolicyARN': ADMIN },
+    ],
+    [
+      'delete an inline policy of our role',
+      'iam:DeleteRolePolicy',
+      OUR_ROLE,
+      RES_OURS,
+    ],
+    ['delete our role', 'iam:DeleteRole', OUR_ROLE, RES_OURS],
     [
       "write a preset's inline policy onto our role",
       'iam:PutRolePolicy',
@@ -173,6 +195,13 @@ function allowedCases(b: Context): Case[] {
       "list a ServiceAccount's Pod Identity associations",
       'eks:ListPodIdentityAssociations',
       `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/sandbox`,
+      {},
+    ],
+    // ListRoles has no resource type: IAM evaluates it against "*".
+    [
+      "list the roles under the path (the overview's orphans)",
+      'iam:ListRoles',
+      '*',
       {},
     ],
   ];
@@ -386,10 +415,32 @@ function deniedCases(b: Context, bounded: boolean): Case[] {
       PROVIDER,
       {},
     ],
+    // Retiring only roles tagged as ours, inside the path and prefix.
+    ...(
+      [
+        ['an untagged role in the path', role('irsa/irsa-foreign'), {}],
+        ["another product's role", role('irsa/irsa-foreign'), RES_THEIRS],
+        ['a role outside the path', role('prod/payments-prod'), RES_OURS],
+        ['a role without the prefix', role('irsa/payments'), RES_OURS],
+      ] as Array<[string, string, Context]>
+    ).flatMap(([which, arn, context]) =>
+      [
+        'iam:ListRolePolicies',
+        'iam:DetachRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:DeleteRole',
+      ].map(
+        (action): Case => [
+          `${action.slice(4)} on ${which}`,
+          action,
+          arn,
+          action === 'iam:DetachRolePolicy'
+            ? { ...context, 'iam:PolicyARN': S3_READ }
+            : context,
+        ],
+      ),
+    ),
     ...[
-      'iam:DeleteRole',
-      'iam:DeleteRolePolicy',
-      'iam:DetachRolePolicy',
       'iam:UntagRole',
       'iam:UpdateRole',
       'iam:DeleteRolePermissionsBoundary',

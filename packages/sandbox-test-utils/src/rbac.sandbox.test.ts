@@ -54,7 +54,7 @@ const EXPECTED_RULES = [
   {
     apiGroups: [''],
     resources: ['serviceaccounts'],
-    verbs: ['get', 'list', 'create', 'patch'],
+    verbs: ['get', 'list', 'create', 'patch', 'delete'],
   },
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] },
@@ -225,6 +225,25 @@ describeSandbox(
         'irsa.backstage.io/adopted-by': 'component:default/x',
       });
 
+      // The same apply with none of those fields takes them back (aws:irsa:delete-role
+      // releasing an adopted ServiceAccount): still only `patch`.
+      await gateway.applyServiceAccountMetadata({
+        namespace,
+        name,
+        uid: applied.metadata!.uid!,
+        resourceVersion: applied.metadata!.resourceVersion!,
+        fieldManager: 'backstage-irsa',
+        labels: {},
+        annotations: {},
+      });
+      const released = await coreV1('admin').readNamespacedServiceAccount({
+        namespace,
+        name,
+      });
+      expect(released.metadata?.annotations).toEqual({
+        'eks.amazonaws.com/role-arn': `${ROLE_ARN}-v2`,
+      });
+
       // Across all namespaces, by label: the entity card's lookup.
       const listed = await gateway.listServiceAccountsByLabels({
         'backstage.io/kubernetes-id': kubernetesId,
@@ -270,6 +289,28 @@ describeSandbox(
           ],
         },
       ]);
+
+      // delete (aws:irsa:delete-role), only of the object in the state read: a stale
+      // resourceVersion is refused by the apiserver (409), the current one deletes it, and
+      // deleting it again is no error.
+      const current = await gateway.getServiceAccount(namespace, name);
+      await expect(
+        gateway.deleteServiceAccount({
+          namespace,
+          name,
+          uid: current!.uid!,
+          resourceVersion: applied.metadata!.resourceVersion!,
+        }),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      const target = {
+        namespace,
+        name,
+        uid: current!.uid!,
+        resourceVersion: current!.resourceVersion!,
+      };
+      await gateway.deleteServiceAccount(target);
+      expect(await gateway.getServiceAccount(namespace, name)).toBeUndefined();
+      await gateway.deleteServiceAccount(target);
     });
 
     it('forbids (403) what the product does not do', async () => {
@@ -297,11 +338,9 @@ describeSandbox(
           core.createNamespace({
             body: { metadata: { name: uniqueName('rbac-new') } },
           }),
-        'delete a ServiceAccount': () =>
-          core.deleteNamespacedServiceAccount({
-            namespace,
-            name,
-          }),
+        'delete a Secret': () =>
+          core.deleteNamespacedSecret({ namespace, name: 'creds' }),
+        'delete the namespace': () => core.deleteNamespace({ name: namespace }),
         'update (PUT) a ServiceAccount': () =>
           core.replaceNamespacedServiceAccount({
             namespace,

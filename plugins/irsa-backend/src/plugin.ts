@@ -61,7 +61,7 @@ export const irsaPlugin = createBackendPlugin({
           // Without the permission framework every permission is allowed: anyone who may
           // run the template could request access for any entity.
           logger.warn(
-            'permission.enabled is not true: irsa.binding.create, irsa.verify and irsa.status.read are granted to everyone. ' +
+            'permission.enabled is not true: irsa.binding.create, irsa.binding.delete, irsa.verify and irsa.status.read are granted to everyone. ' +
               'Enable the permission framework with a policy (see docs/security.md).',
           );
         }

@@ -1,5 +1,8 @@
 import {
   namespaceProblems,
+  OVERALL_STATUSES,
+  type OverallStatus,
+  OVERVIEW_SORT_KEYS,
   parseRequestEntityRef,
   type Problem,
   serviceAccountNameProblems,
@@ -69,17 +72,67 @@ const wholeNumber = (
     .transform(n => n ?? fallback)
     .describe(what);
 
+/** A comma-separated list of overall statuses, e.g. `broken,unknown`. */
+const statusList = z
+  .string()
+  .transform(v => v.split(',').map(s => s.trim()))
+  .superRefine((values, ctx) => {
+    for (const v of values) {
+      if (!OVERALL_STATUSES.includes(v as OverallStatus)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${v.slice(
+            0,
+            40,
+          )}" is not a status: use ${OVERALL_STATUSES.join(
+            ', ',
+          )}, comma-separated`,
+        });
+      }
+    }
+  })
+  .transform(values => [...new Set(values)] as OverallStatus[]);
+
+/** The overview's exact-match filters and order (its page, and its export). */
+const overviewFilters = {
+  cluster: z.string().min(1).max(253).optional(),
+  namespace: z
+    .string()
+    .superRefine(withProblems(v => namespaceProblems(v)))
+    .optional(),
+  entityRef: entityRef.optional(),
+  status: statusList.optional(),
+  sort: z.enum(OVERVIEW_SORT_KEYS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  fresh: z.enum(['true', 'false']).optional(),
+};
+
 /** The platform overview: a page, and exact-match filters. */
 export const overviewQuery = z
   .object({
     page: wholeNumber('page', 1, 100_000, 1),
     pageSize: wholeNumber('pageSize', 1, 200, 50),
-    cluster: z.string().min(1).max(253).optional(),
-    namespace: z
-      .string()
-      .superRefine(withProblems(v => namespaceProblems(v)))
-      .optional(),
-    entityRef: entityRef.optional(),
+    ...overviewFilters,
+  })
+  .strict();
+
+/** Every row of the overview the filters match, as a file. */
+export const overviewExportQuery = z
+  .object({
+    format: z.enum(['csv', 'json']).optional(),
+    ...overviewFilters,
+  })
+  .strict();
+
+/** A page of one kind of leftover: orphaned roles, or ServiceAccounts whose role is gone. */
+export const orphansQuery = z
+  .object({
+    kind: z.enum(['roles', 'serviceAccounts']),
+    page: wholeNumber('page', 1, 100_000, 1),
+    pageSize: wholeNumber('pageSize', 1, 200, 50),
+    cluster: overviewFilters.cluster,
+    namespace: overviewFilters.namespace,
+    entityRef: overviewFilters.entityRef,
     fresh: z.enum(['true', 'false']).optional(),
   })
   .strict();

@@ -12,8 +12,12 @@ import {
   withRequestSignal,
 } from '@backstage-irsa/plugin-irsa-node';
 import {
+  type OverallStatus,
+  type OverviewSortKey,
+  type OverviewSortOrder,
   irsaOverviewReadPermission,
   irsaStatusReadPermission,
+  overviewCsv,
   irsaVerifyPermission,
   parseRequestEntityRef,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -27,12 +31,17 @@ import {
   bodyParserErrors,
   formNamespacesQuery,
   formPreviewBody,
+  orphansQuery,
+  overviewExportQuery,
   overviewQuery,
   parseRequest,
   statusQuery,
   verifyBody,
 } from './requestSchemas';
 import { VerifyRateLimiter } from './verifyRateLimiter';
+
+/** Entity refs asked of the catalog at once (one by-refs request each). */
+const ENTITY_BATCH = 500;
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -179,13 +188,8 @@ export async function createRouter(
     res.json(report);
   });
 
-  // The platform overview: every ServiceAccount the product manages, on every cluster,
-  // paged. It names every team's roles, so it takes irsa.overview.read (platform teams).
-  router.get('/overview', async (req, res) => {
-    const query = parseRequest(overviewQuery, req.query, 'query');
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  /** The overview names every team's roles: irsa.overview.read (platform teams) only. */
+  async function requireOverviewRead(credentials: BackstageCredentials) {
     const [decision] = await permissions.authorize(
       [{ permission: irsaOverviewReadPermission }],
       { credentials },
@@ -195,21 +199,147 @@ export async function createRouter(
         'Not allowed to read the IRSA overview (irsa.overview.read)',
       );
     }
+  }
+
+  /** Runs `work` under a signal that ends when the client goes away (call budget). */
+  async function whileConnected<T>(
+    res: express.Response,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
     const gone = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const page = await withRequestSignal(gone.signal, () =>
+    const result = await withRequestSignal(gone.signal, work);
+    return gone.signal.aborted ? undefined : result;
+  }
+
+  const overviewFilters = (query: {
+    cluster?: string;
+    namespace?: string;
+    entityRef?: string;
+    status?: OverallStatus[];
+    sort?: OverviewSortKey;
+    order?: OverviewSortOrder;
+    fresh?: 'true' | 'false';
+  }) => ({
+    cluster: query.cluster,
+    namespace: query.namespace,
+    entityRef: query.entityRef,
+    status: query.status,
+    sort: query.sort,
+    order: query.order,
+    fresh: query.fresh === 'true',
+  });
+
+  // The platform overview: every ServiceAccount the product manages, on every cluster,
+  // paged, filtered and sorted.
+  router.get('/overview', async (req, res) => {
+    const query = parseRequest(overviewQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requireOverviewRead(credentials);
+    const page = await whileConnected(res, () =>
       irsaService.overview.list({
         page: query.page,
         pageSize: query.pageSize,
-        cluster: query.cluster,
-        namespace: query.namespace,
-        entityRef: query.entityRef,
-        fresh: query.fresh === 'true',
+        ...overviewFilters(query),
       }),
     );
-    if (!gone.signal.aborted) res.json(page);
+    if (page) res.json(page);
+  });
+
+  // Every row the filters match, each checked, as CSV (cells a spreadsheet would run as
+  // formulas defused) or JSON. Audited: it is the whole company's list at once.
+  router.get('/overview/export', async (req, res) => {
+    const query = parseRequest(overviewExportQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const format = query.format ?? 'csv';
+    const filters = overviewFilters(query);
+    const event = await options.auditor.createEvent({
+      eventId: 'overview-export',
+      severityLevel: 'low',
+      request: req,
+      meta: { format, ...filters },
+    });
+    try {
+      await requireOverviewRead(credentials);
+      const found = await whileConnected(res, () =>
+        irsaService.overview.listAll(filters),
+      );
+      if (!found) return;
+      await event.success({ meta: { format, rows: found.items.length } });
+      const name = `irsa-overview.${format}`;
+      res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+      if (format === 'csv') {
+        res.type('text/csv; charset=utf-8').send(overviewCsv(found.items));
+      } else {
+        res.json({
+          generatedAt: new Date().toISOString(),
+          items: found.items,
+          checks: found.checks,
+        });
+      }
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  /**
+   * Which refs the catalog has for the reader (lower-cased), in batches: an entity the
+   * reader cannot see counts as missing, as it would on its own page.
+   */
+  async function entitiesFound(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    // A tag that is not a valid ref names no entity; the catalog would refuse the batch.
+    const valid = refs.filter(r => parseRequestEntityRef(r).ok);
+    for (let i = 0; i < valid.length; i += ENTITY_BATCH) {
+      const batch = valid.slice(i, i + ENTITY_BATCH);
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: batch,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        if (entity) found.add(batch[j].toLocaleLowerCase('en-US'));
+      });
+    }
+    return found;
+  }
+
+  // The leftovers: roles of the product whose entity left the catalog (kind=roles), and
+  // ServiceAccounts of the product whose role is gone (kind=serviceAccounts).
+  router.get('/overview/orphans', async (req, res) => {
+    const query = parseRequest(orphansQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requireOverviewRead(credentials);
+    const paging = {
+      page: query.page,
+      pageSize: query.pageSize,
+      fresh: query.fresh === 'true',
+      cluster: query.cluster,
+      namespace: query.namespace,
+      entityRef: query.entityRef,
+    };
+    const page = await whileConnected<object>(res, () =>
+      query.kind === 'roles'
+        ? irsaService.overview.orphanRoles(paging, refs =>
+            entitiesFound(refs, credentials),
+          )
+        : irsaService.overview.roleGone(paging),
+    );
+    if (page) res.json(page);
   });
 
   // Live STS verify of one of the entity's ServiceAccounts (never an arbitrary one): the

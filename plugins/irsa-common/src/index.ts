@@ -49,6 +49,7 @@ export * from './trustPolicy/canonicalPolicy';
 export * from './trustPolicy/requestContext';
 export * from './trustPolicy/buildTrustPolicy';
 export * from './trustPolicy/clusterStatements';
+export * from './trustPolicy/removeTrustSubject';
 export * from './trustPolicy/evaluateTrustPolicy';
 export * from './trustPolicy/lintTrustPolicy';
 export * from './iam/managerPolicy';
@@ -56,3 +57,5 @@ export * from './discoveryChecks';
 
 export * from './ownership/requestEntityRef';
 export * from './ownership/namespaceOwnership';
+export * from './overview';
+export * from './overviewCsv';

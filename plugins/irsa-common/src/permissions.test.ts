@@ -1,6 +1,7 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   irsaBindingCreatePermission,
+  irsaBindingDeletePermission,
   irsaOverviewReadPermission,
   irsaPermissions,
   irsaStatusReadPermission,
@@ -38,6 +39,15 @@ describe('permissions', () => {
     });
   });
 
+  it('defines binding delete as a delete on the catalog entity', () => {
+    expect(irsaBindingDeletePermission).toEqual({
+      type: 'resource',
+      name: 'irsa.binding.delete',
+      attributes: { action: 'delete' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
   it('defines overview read as a basic read: it is about every entity at once', () => {
     expect(irsaOverviewReadPermission).toEqual({
       type: 'basic',
@@ -52,6 +62,7 @@ describe('permissions', () => {
       'irsa.verify',
       'irsa.binding.create',
       'irsa.overview.read',
+      'irsa.binding.delete',
     ]);
   });
 });

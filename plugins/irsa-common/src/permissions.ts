@@ -55,6 +55,28 @@ export const irsaBindingCreatePermission = createPermission({
 });
 
 /**
+ * Permission to retire an entity's AWS access (`aws:irsa:delete-role`, the "Remove AWS
+ * access" template): delete a role the product made for the entity (or take one
+ * ServiceAccount out of its trust), and delete or release the ServiceAccount. Checked on the
+ * entity the request names, with the credentials of the user who started the task.
+ *
+ * @remarks
+ * A permission of its own, not `irsa.binding.create`: removing access is destructive, so a
+ * platform can let owners request access but keep removal for a platform team, or the
+ * reverse; and it must be grantable for an entity that has left the catalog (an orphaned
+ * role), which only an unconditional decision can do. `action: 'delete'`. The product's
+ * default policy grants it to the entity's owners and to the users and groups it is given
+ * as retirers (see `createIrsaPolicyDecisions`).
+ *
+ * @public
+ */
+export const irsaBindingDeletePermission = createPermission({
+  name: 'irsa.binding.delete',
+  attributes: { action: 'delete' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
  * Permission to see every ServiceAccount the product manages, on every cluster, with its
  * owner, role and status (`GET /overview`): the platform team's view. Not a resource
  * permission: it is about all entities at once.
@@ -76,4 +98,5 @@ export const irsaPermissions = [
   irsaVerifyPermission,
   irsaBindingCreatePermission,
   irsaOverviewReadPermission,
+  irsaBindingDeletePermission,
 ];

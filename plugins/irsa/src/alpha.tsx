@@ -7,7 +7,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { irsaApiRef, IrsaClient } from './api';
+import CloudIcon from '@material-ui/icons/Cloud';
 import {
+  overviewRouteRef,
+  removeAccessTemplateRouteRef,
   requestAccessTemplateRouteRef,
   troubleshootingRouteRef,
 } from './routes';
@@ -52,14 +55,42 @@ const irsaTroubleshootingPage = PageBlueprint.make({
 });
 
 /**
+ * The platform overview (`/irsa`): every binding on every cluster, and the orphans. Its
+ * title and icon make it a sidebar item in apps whose nav lists plugin pages.
+ */
+const irsaOverviewPage = PageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: '/irsa',
+    routeRef: overviewRouteRef,
+    title: 'AWS access',
+    icon: <CloudIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/OverviewPage').then(m => <m.OverviewPage />),
+  },
+});
+
+/**
  * The IRSA frontend plugin for the new frontend system.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'irsa',
-  routes: { troubleshooting: troubleshootingRouteRef },
-  externalRoutes: { requestAccessTemplate: requestAccessTemplateRouteRef },
-  extensions: [irsaApi, irsaEntityCard, irsaTroubleshootingPage],
+  routes: {
+    troubleshooting: troubleshootingRouteRef,
+    overview: overviewRouteRef,
+  },
+  externalRoutes: {
+    requestAccessTemplate: requestAccessTemplateRouteRef,
+    removeAccessTemplate: removeAccessTemplateRouteRef,
+  },
+  extensions: [
+    irsaApi,
+    irsaEntityCard,
+    irsaTroubleshootingPage,
+    irsaOverviewPage,
+  ],
 });
 
 export { irsaScaffolderFieldsModule } from './scaffolderFieldsModule';

@@ -6,11 +6,13 @@ import {
   IrsaPolicyPicker,
   IrsaRoleNameField,
   IrsaRolePreview,
+  IrsaServiceAccountField,
   validateIrsaAccount,
   validateIrsaCluster,
   validateIrsaNamespace,
   validateIrsaPolicies,
   validateIrsaRoleName,
+  validateIrsaServiceAccount,
 } from './components/fields';
 import { irsaPlugin } from './plugin';
 
@@ -92,5 +94,17 @@ export const IrsaRolePreviewFieldExtension = irsaPlugin.provide(
   createScaffolderFieldExtension({
     name: 'IrsaRolePreview',
     component: IrsaRolePreview,
+  }),
+);
+
+/**
+ * `ui:field: IrsaServiceAccountField`: the ServiceAccount, starting on the service's name.
+ * @public
+ */
+export const IrsaServiceAccountFieldExtension = irsaPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'IrsaServiceAccountField',
+    component: IrsaServiceAccountField,
+    validation: validateIrsaServiceAccount,
   }),
 );

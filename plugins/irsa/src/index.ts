@@ -4,8 +4,15 @@
  *
  * @packageDocumentation
  */
-export { irsaPlugin, EntityIrsaCard, IrsaTroubleshootingPage } from './plugin';
 export {
+  irsaPlugin,
+  EntityIrsaCard,
+  IrsaOverviewPage,
+  IrsaTroubleshootingPage,
+} from './plugin';
+export {
+  overviewRouteRef,
+  removeAccessTemplateRouteRef,
   requestAccessTemplateRouteRef,
   troubleshootingRouteRef,
 } from './routes';
@@ -15,6 +22,10 @@ export type {
   IrsaCluster,
   IrsaFormNamespace,
   IrsaFormPolicies,
+  IrsaOrphansQuery,
+  IrsaOverviewExport,
+  IrsaOverviewFilters,
+  IrsaOverviewQuery,
   IrsaPreset,
   IrsaRolePreviewResult,
   IrsaRoleRequest,
@@ -34,6 +45,7 @@ export {
   IrsaPolicyPickerFieldExtension,
   IrsaRoleNameFieldExtension,
   IrsaRolePreviewFieldExtension,
+  IrsaServiceAccountFieldExtension,
 } from './fieldExtensions';
 export type {
   IrsaFieldUiOptions,

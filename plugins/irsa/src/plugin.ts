@@ -8,6 +8,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { irsaApiRef, IrsaClient } from './api';
 import {
+  overviewRouteRef,
+  removeAccessTemplateRouteRef,
   requestAccessTemplateRouteRef,
   troubleshootingRouteRef,
 } from './routes';
@@ -25,8 +27,14 @@ export const irsaPlugin = createPlugin({
       factory: deps => new IrsaClient(deps),
     }),
   ],
-  routes: { troubleshooting: troubleshootingRouteRef },
-  externalRoutes: { requestAccessTemplate: requestAccessTemplateRouteRef },
+  routes: {
+    troubleshooting: troubleshootingRouteRef,
+    overview: overviewRouteRef,
+  },
+  externalRoutes: {
+    requestAccessTemplate: requestAccessTemplateRouteRef,
+    removeAccessTemplate: removeAccessTemplateRouteRef,
+  },
 });
 
 /**
@@ -57,5 +65,21 @@ export const IrsaTroubleshootingPage = irsaPlugin.provide(
         m => m.TroubleshootingPage,
       ),
     mountPoint: troubleshootingRouteRef,
+  }),
+);
+
+/**
+ * The platform overview for the legacy frontend system: every ServiceAccount
+ * backstage-irsa manages, on every cluster, and the orphans (needs `irsa.overview.read`).
+ * Mount it at `/irsa` (`<Route path="/irsa" element={<IrsaOverviewPage />} />`) and bind
+ * `removeAccessTemplate` to the scaffolder's template page like `requestAccessTemplate`.
+ * @public
+ */
+export const IrsaOverviewPage = irsaPlugin.provide(
+  createRoutableExtension({
+    name: 'IrsaOverviewPage',
+    component: () =>
+      import('./components/OverviewPage').then(m => m.OverviewPage),
+    mountPoint: overviewRouteRef,
   }),
 );

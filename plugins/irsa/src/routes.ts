@@ -25,3 +25,26 @@ export const requestAccessTemplateRouteRef = createExternalRouteRef({
 export const troubleshootingRouteRef = createRouteRef({
   id: 'irsa-troubleshooting',
 });
+
+/**
+ * Where the overview's "Remove AWS access" links go for an orphan: the scaffolder's page of
+ * the "Remove AWS access" template (`irsa.removeAccessTemplate`), bound to the scaffolder by
+ * default like {@link requestAccessTemplateRouteRef}. Optional: without a scaffolder the
+ * links are not shown.
+ * @public
+ */
+export const removeAccessTemplateRouteRef = createExternalRouteRef({
+  id: 'irsa-remove-access-template',
+  optional: true,
+  params: ['namespace', 'templateName'],
+  defaultTarget: 'scaffolder.selectedTemplate',
+});
+
+/**
+ * The platform overview (`/irsa`): every ServiceAccount backstage-irsa manages, on every
+ * cluster, and the leftovers (needs `irsa.overview.read`).
+ * @public
+ */
+export const overviewRouteRef = createRouteRef({
+  id: 'irsa-overview',
+});

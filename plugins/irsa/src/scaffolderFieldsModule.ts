@@ -8,7 +8,7 @@ const fields = () => import('./components/fields/formFields');
  * The IRSA template fields for the new frontend system: a module of the scaffolder plugin,
  * one `scaffolder-form-field` extension per field (`ui:field` names IrsaClusterPicker,
  * IrsaAccountPicker, IrsaNamespacePicker, IrsaPolicyPicker, IrsaRoleNameField,
- * IrsaRolePreview). They call the IRSA plugin's API, so the app needs that plugin too.
+ * IrsaRolePreview, IrsaServiceAccountField). They call the IRSA plugin's API, so the app needs that plugin too.
  * @alpha
  */
 export const irsaScaffolderFieldsModule = createFrontendModule({
@@ -33,6 +33,10 @@ export const irsaScaffolderFieldsModule = createFrontendModule({
     FormFieldBlueprint.make({
       name: 'irsa-role-name',
       params: { field: () => fields().then(m => m.irsaRoleNameField) },
+    }),
+    FormFieldBlueprint.make({
+      name: 'irsa-service-account',
+      params: { field: () => fields().then(m => m.irsaServiceAccountField) },
     }),
     FormFieldBlueprint.make({
       name: 'irsa-role-preview',

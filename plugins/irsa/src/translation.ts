@@ -139,7 +139,7 @@ export const irsaTranslationRef = createTranslationRef({
         empty: 'No ServiceAccount has lost its role.',
       },
       remove: 'Remove AWS access',
-      unknownPlace: 'unknown',
+      unknownPlace: 'ServiceAccount unknown',
     },
   },
 });

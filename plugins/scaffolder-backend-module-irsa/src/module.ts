@@ -12,7 +12,7 @@ import { createIrsaActions } from './actions';
 
 /**
  * Adds the IRSA actions to the scaffolder: `aws:oidc:ensure`, `aws:irsa:create-role`,
- * `k8s:create-sa` and `aws:irsa:verify`. Each checks the task initiator with the
+ * `k8s:create-sa`, `aws:irsa:verify` and `aws:irsa:delete-role`. Each checks the task initiator with the
  * permission framework and the catalog (as that user) before any cloud call, and audits
  * every run.
  * @public

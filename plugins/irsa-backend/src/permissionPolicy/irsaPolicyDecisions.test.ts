@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   irsaBindingCreatePermission,
+  irsaBindingDeletePermission,
   irsaOverviewReadPermission,
   irsaStatusReadPermission,
   irsaVerifyPermission,
@@ -44,7 +45,11 @@ describe('createIrsaPolicyDecisions', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
-  it.each([irsaVerifyPermission, irsaBindingCreatePermission])(
+  it.each([
+    irsaVerifyPermission,
+    irsaBindingCreatePermission,
+    irsaBindingDeletePermission,
+  ])(
     'grants %s to owners only, as a catalog condition on the user and their groups',
     async permission => {
       await expect(decisions.decide({ permission }, user)).resolves.toEqual({
@@ -61,6 +66,30 @@ describe('createIrsaPolicyDecisions', () => {
       });
     },
   );
+
+  it('lets the retirers retire any entity, unconditionally (orphans have no entity to check)', async () => {
+    const platform = createIrsaPolicyDecisions({
+      userInfo,
+      retirers: ['Group:default/Team-Payments'],
+    });
+    await expect(
+      platform.decide({ permission: irsaBindingDeletePermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    // Being a retirer grants nothing else, and reading the overview grants no removal.
+    await expect(
+      platform.decide({ permission: irsaBindingCreatePermission }, user),
+    ).resolves.toMatchObject({ result: AuthorizeResult.CONDITIONAL });
+    const readers = createIrsaPolicyDecisions({
+      userInfo,
+      overviewReaders: ['group:default/team-payments'],
+    });
+    await expect(
+      readers.decide({ permission: irsaBindingDeletePermission }, user),
+    ).resolves.toMatchObject({ result: AuthorizeResult.CONDITIONAL });
+    await expect(
+      platform.decide({ permission: irsaBindingDeletePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
 
   it('denies verify and requests without a user', async () => {
     await expect(

@@ -1,6 +1,7 @@
 import type { UserInfoService } from '@backstage/backend-plugin-api';
 import {
   irsaBindingCreatePermission,
+  irsaBindingDeletePermission,
   irsaOverviewReadPermission,
   irsaStatusReadPermission,
   irsaVerifyPermission,
@@ -28,6 +29,9 @@ import type {
  * - `irsa.verify` and `irsa.binding.create`: the entity's owners only — the user or one
  *   of their groups is the entity's `spec.owner` — decided by the catalog as a conditional
  *   decision, so it follows the same ownership as the rest of Backstage;
+ * - `irsa.binding.delete` (retire access): the users and groups in `retirers`, on every
+ *   entity, also one that has left the catalog (an orphaned role); everyone else, the
+ *   entity's owners only, as above;
  * - anything else: `undefined`, for the caller's own policy to decide.
  *
  * @public
@@ -39,10 +43,17 @@ export function createIrsaPolicyDecisions(options: {
    * platform overview (`irsa.overview.read`); nobody else may. Default: nobody.
    */
   overviewReaders?: string[];
+  /**
+   * Users and groups (entity refs) who may retire any entity's AWS access
+   * (`irsa.binding.delete` on every entity, orphans whose entity has left the catalog
+   * included). Default: nobody; owners may always retire their own entity's access.
+   */
+  retirers?: string[];
 }) {
-  const readers = new Set(
-    (options.overviewReaders ?? []).map(r => r.toLocaleLowerCase('en-US')),
-  );
+  const lower = (refs?: string[]) =>
+    new Set((refs ?? []).map(r => r.toLocaleLowerCase('en-US')));
+  const readers = lower(options.overviewReaders);
+  const retirers = lower(options.retirers);
   return {
     async decide(
       request: PolicyQuery,
@@ -63,7 +74,9 @@ export function createIrsaPolicyDecisions(options: {
           ? { result: AuthorizeResult.ALLOW }
           : { result: AuthorizeResult.DENY };
       }
+      const retire = isPermission(permission, irsaBindingDeletePermission);
       if (
+        !retire &&
         !isPermission(permission, irsaVerifyPermission) &&
         !isPermission(permission, irsaBindingCreatePermission)
       ) {
@@ -73,6 +86,16 @@ export function createIrsaPolicyDecisions(options: {
       const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
         user.credentials,
       );
+      // Unconditional for the platform's retirers: a condition needs the entity, and an
+      // orphaned role's entity is no longer in the catalog.
+      if (
+        retire &&
+        ownershipEntityRefs.some(r =>
+          retirers.has(r.toLocaleLowerCase('en-US')),
+        )
+      ) {
+        return { result: AuthorizeResult.ALLOW };
+      }
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),

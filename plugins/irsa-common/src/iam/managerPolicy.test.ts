@@ -31,7 +31,7 @@ function actionsOf(doc: ManagerPolicyDocument, effect: 'Allow' | 'Deny') {
 }
 
 describe('buildManagerPolicy', () => {
-  it('allows exactly the calls the product makes, and nothing destructive', () => {
+  it('allows exactly the calls the product makes, deleting only in the statement for its own roles', () => {
     expect(actionsOf(build(), 'Allow').sort()).toEqual([
       'eks:DescribeCluster',
       'eks:ListPodIdentityAssociations',
@@ -39,17 +39,47 @@ describe('buildManagerPolicy', () => {
       'iam:AttachRolePolicy',
       'iam:CreateOpenIDConnectProvider',
       'iam:CreateRole',
+      'iam:DeleteRole', // aws:irsa:delete-role
+      'iam:DeleteRolePolicy',
+      'iam:DetachRolePolicy',
       'iam:GetOpenIDConnectProvider',
       'iam:GetRole',
       'iam:ListAttachedRolePolicies',
+      'iam:ListRolePolicies',
+      'iam:ListRoles', // the overview's orphans
       'iam:TagOpenIDConnectProvider',
       'iam:TagRole', // while creating
       'iam:TagRole', // the trust timestamp (F16)
       'iam:UpdateAssumeRolePolicy',
     ]);
-    expect(JSON.stringify(build())).not.toMatch(
-      /PutRolePolicy|GetRolePolicy|Delete|PassRole|Untag|iam:\*|"\*:/,
+    const others = build().Statement.filter(s => s.Sid !== 'RetireOwnedRoles');
+    expect(JSON.stringify(others)).not.toMatch(
+      /PutRolePolicy|GetRolePolicy|Delete|Detach|PassRole|Untag|iam:\*|"\*:/,
     );
+  });
+
+  it('retires (deletes, detaches, lists inline policies) only roles under the path and prefix tagged as its own', () => {
+    for (const doc of [
+      build(),
+      build({ inlinePolicies: true, permissionsBoundaryArn: BOUNDARY }),
+    ]) {
+      expect(statement(doc, 'RetireOwnedRoles')).toEqual({
+        Sid: 'RetireOwnedRoles',
+        Effect: 'Allow',
+        Action: [
+          'iam:DeleteRole',
+          'iam:DeleteRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:ListRolePolicies',
+        ],
+        Resource: 'arn:aws:iam::*:role/irsa/irsa-*',
+        Condition: {
+          StringEquals: {
+            'aws:ResourceTag/backstage-irsa:managed-by': 'backstage-irsa',
+          },
+        },
+      });
+    }
   });
 
   it('reads and writes inline policies, and puts the boundary back, only when the product does', () => {
@@ -72,7 +102,7 @@ describe('buildManagerPolicy', () => {
       actionsOf(build({ permissionsBoundaryArn: BOUNDARY }), 'Allow'),
     ).not.toContain('iam:PutRolePolicy');
     expect(JSON.stringify(all)).not.toMatch(
-      /DeleteRolePolicy|DeleteRolePermissionsBoundary|Delete|PassRole|Untag/,
+      /DeleteRolePermissionsBoundary|PassRole|Untag/,
     );
   });
 
@@ -124,6 +154,7 @@ describe('buildManagerPolicy', () => {
       'CreateIrsaRolesOwnedAndBounded',
       'TagIrsaRolesOnCreate',
       'UpdateTrustOfOwnedRoles',
+      'RetireOwnedRoles',
       'AttachAllowedPoliciesToOwnedRoles',
     ]) {
       expect(statement(doc, sid).Resource).toBe(

@@ -117,8 +117,9 @@ function inputProblems(input: ManagerPolicyInput): Problem[] {
  * `backstage-irsa:managed-by=backstage-irsa`, trust and policy changes only on those (with
  * a boundary: only on roles carrying it), tags only written while creating (but for the
  * trust timestamp on our roles), inline policies only when presets have them, the
- * boundary only put back as configured, and nothing the product never calls (no Delete*,
- * no PassRole, no Untag*). docs/iam/README.md explains each statement.
+ * boundary only put back as configured, roles deleted (with their policies) only when
+ * tagged as ours, and nothing the product never calls (no other Delete*, no PassRole, no
+ * Untag*). docs/iam/README.md explains each statement.
  *
  * @public
  */
@@ -144,6 +145,16 @@ export function buildManagerPolicy(
       Effect: 'Allow',
       Action: ['iam:GetRole', 'iam:GetOpenIDConnectProvider'],
       Resource: [anyRole, anyProvider],
+    },
+    // The platform overview lists the roles under the product's path in each account to
+    // find those whose entity left the catalog (orphans; their tags come from GetRole).
+    // ListRoles has no resource type in IAM: "*" is the only Resource it can be granted on,
+    // and it reveals no more than GetRole above already may.
+    {
+      Sid: 'ListRolesForOrphans',
+      Effect: 'Allow',
+      Action: 'iam:ListRoles',
+      Resource: '*',
     },
     // `plan` lists the policies of an existing role of ours to attach only what is missing,
     // and reads its preset inline policies to rewrite only what differs.
@@ -212,6 +223,25 @@ export function buildManagerPolicy(
       },
     },
   ];
+  // `aws:irsa:delete-role` removes a role of ours: lists its inline policies, detaches and
+  // deletes its policies, then deletes it. Only on roles tagged as ours (which role belongs
+  // to which entity the product checks: IAM cannot compare a tag with the requester). Any
+  // managed policy may be detached (a role cannot be deleted with one attached, and
+  // detaching only takes access away); no boundary condition, for the same reason.
+  statements.push({
+    Sid: 'RetireOwnedRoles',
+    Effect: 'Allow',
+    Action: [
+      'iam:DeleteRole',
+      'iam:DeleteRolePolicy',
+      'iam:DetachRolePolicy',
+      'iam:ListRolePolicies',
+    ],
+    Resource: ownRoles,
+    Condition: {
+      StringEquals: { [MANAGED_BY_RESOURCE_TAG]: MANAGED_BY_VALUE },
+    },
+  });
   if (input.allowedPolicyArns.length > 0) {
     // Only the guardrail's policies, only onto our roles (and, with a boundary, only onto
     // roles that carry it), so the manager cannot hand out more than the guardrails allow.

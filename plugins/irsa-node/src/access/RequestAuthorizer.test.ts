@@ -93,3 +93,66 @@ describe('RequestAuthorizer', () => {
     expect(catalog.getEntityByRef).not.toHaveBeenCalled();
   });
 });
+
+describe('RequestAuthorizer.authorizeRetirement', () => {
+  const ada = mockCredentials.user('user:default/ada');
+
+  it('checks irsa.binding.delete on the entity and returns it', async () => {
+    const { authorizer: a, permissions } = authorizer();
+    await expect(
+      a.authorizeRetirement('component:default/api', ada),
+    ).resolves.toEqual({
+      entity: api,
+      entityRef: 'component:default/api',
+      requester: 'user:default/ada',
+    });
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'irsa.binding.delete' }),
+          resourceRef: 'component:default/api',
+        },
+      ],
+      { credentials: ada },
+    );
+  });
+
+  it('lets a user the policy allows retire an entity that has left the catalog', async () => {
+    const { authorizer: a } = authorizer(true);
+    await expect(
+      a.authorizeRetirement('component:default/gone', ada),
+    ).resolves.toEqual({
+      entityRef: 'component:default/gone',
+      requester: 'user:default/ada',
+    });
+  });
+
+  it('answers NotFoundError for a missing entity when not allowed, NotAllowedError for a visible one', async () => {
+    const { authorizer: a } = authorizer(false);
+    await expect(
+      a.authorizeRetirement('component:default/gone', ada),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('No entity component:default/gone'),
+    });
+    await expect(
+      a.authorizeRetirement('component:default/api', ada),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'user:default/ada may not remove the AWS access of component:default/api (permission irsa.binding.delete)',
+      ),
+    });
+  });
+
+  it('refuses a malformed ref and service principals before the catalog is asked', async () => {
+    const { authorizer: a, catalog } = authorizer();
+    await expect(
+      a.authorizeRetirement('component:default/../x', ada),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      a.authorizeRetirement('component:default/api', mockCredentials.service()),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+  });
+});

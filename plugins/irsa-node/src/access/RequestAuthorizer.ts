@@ -1,5 +1,6 @@
 import {
   irsaBindingCreatePermission,
+  irsaBindingDeletePermission,
   irsaVerifyPermission,
   parseRequestEntityRef,
   type NamespaceOwnershipEntity,
@@ -34,6 +35,18 @@ export interface AuthorizedBinding {
   /** Canonical `kind:namespace/name`. */
   entityRef: string;
   /** The user who asked, e.g. `user:default/ada`. */
+  requester: string;
+}
+
+/**
+ * A requester allowed to retire an entity's AWS access. `entity` is absent when the entity
+ * is no longer in the catalog (or not visible to them) and the permission policy allowed
+ * them unconditionally: a platform team removing an orphaned role.
+ */
+export interface AuthorizedRetirement {
+  entity?: BindingEntity;
+  /** Canonical `kind:namespace/name`. */
+  entityRef: string;
   requester: string;
 }
 
@@ -109,5 +122,52 @@ export class RequestAuthorizer {
       );
     }
     return { entity, entityRef, requester };
+  }
+
+  /**
+   * Whether the user may retire the AWS access of an entity (`aws:irsa:delete-role`): a
+   * well-formed entity ref, a signed-in user, and `irsa.binding.delete` on the entity. Unlike
+   * a request, the entity need not be in the catalog any more: an orphaned role's entity is
+   * gone, and a policy that allows the user unconditionally (a platform team) may remove it.
+   * A conditional decision (owners) needs the entity, so without it the answer is the same
+   * NotFoundError as for a request, and nothing leaks about hidden entities. The entity's kind
+   * is not checked against `irsa.entityKinds`: removing access a kind once had is allowed.
+   */
+  async authorizeRetirement(
+    rawEntityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<AuthorizedRetirement> {
+    const { catalog, permissions } = this.options;
+    const parsed = parseRequestEntityRef(rawEntityRef);
+    if (!parsed.ok) {
+      throw new InputError(`entityRef: ${parsed.problems[0].message}`);
+    }
+    const entityRef = parsed.value.ref;
+    const principal = credentials.principal as { type: string };
+    if (principal.type !== 'user') {
+      throw new NotAllowedError(
+        `AWS access must be removed by a signed-in user; this request came from a ${principal.type} principal.`,
+      );
+    }
+    const requester = (credentials.principal as BackstageUserPrincipal)
+      .userEntityRef;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    const [decision] = await permissions.authorize(
+      [{ permission: irsaBindingDeletePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      if (!entity) {
+        throw new NotFoundError(
+          `entityRef: No entity ${entityRef} in the catalog that you can see; pick your service from the catalog. ` +
+            'Removing the access of an entity that has left the catalog takes a platform team allowed irsa.binding.delete on every entity.',
+        );
+      }
+      throw new NotAllowedError(
+        `entityRef: ${requester} may not remove the AWS access of ${entityRef} (permission ${irsaBindingDeletePermission.name}); ` +
+          "only the entity's owners and the platform team may. Ask one of them.",
+      );
+    }
+    return { ...(entity ? { entity } : {}), entityRef, requester };
   }
 }

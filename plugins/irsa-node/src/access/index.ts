@@ -1,6 +1,7 @@
 export { RequestAuthorizer } from './RequestAuthorizer';
 export type {
   AuthorizedBinding,
+  AuthorizedRetirement,
   BindingEntity,
   EntityReader,
 } from './RequestAuthorizer';

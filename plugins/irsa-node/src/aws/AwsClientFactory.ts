@@ -21,7 +21,7 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  * expiry; one request at a time. Written here because the SDK's memoize lives in
  * @smithy/core's internal submodules, not a public entry point.
  */
-function remembered(
+export function remembered(
   provider: AwsCredentialIdentityProvider,
 ): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;

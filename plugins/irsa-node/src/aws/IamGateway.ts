@@ -3,11 +3,16 @@ import {
   AttachRolePolicyCommand,
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetOpenIDConnectProviderCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   paginateListAttachedRolePolicies,
+  paginateListRoles,
+  paginateListRolePolicies,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
@@ -39,6 +44,13 @@ export interface RoleRecord {
   createDate?: string;
 }
 
+/** A role as IAM's ListRoles gives it: no tags, no boundary (GetRole has those). */
+export interface RoleSummary {
+  arn: string;
+  name: string;
+  path: string;
+}
+
 /** What CreateRole needs from the product. */
 export interface CreateRoleInput {
   name: string;
@@ -66,6 +78,8 @@ function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined) {
  */
 export interface IamGateway {
   getRole(name: string): Promise<RoleRecord | undefined>;
+  /** Every role whose path starts with `pathPrefix`, all pages (ListRoles). */
+  listRoles(pathPrefix: string): Promise<RoleSummary[]>;
   createRole(input: CreateRoleInput): Promise<RoleRecord>;
   updateTrustPolicy(roleName: string, trustPolicyJson: string): Promise<void>;
   tagRole(roleName: string, tags: Record<string, string>): Promise<void>;
@@ -79,6 +93,20 @@ export interface IamGateway {
     policyName: string,
     documentJson: string,
   ): Promise<void>;
+  /** The names of the role's inline policies. */
+  listRolePolicyNames(roleName: string): Promise<string[]>;
+  /**
+   * Detaches a managed policy from the role; one already detached (or a role already
+   * deleted) is not an error, so a retried retirement carries on.
+   */
+  detachPolicy(roleName: string, policyArn: string): Promise<void>;
+  /** Deletes one inline policy of the role; one already gone is not an error. */
+  deleteRolePolicy(roleName: string, policyName: string): Promise<void>;
+  /**
+   * Deletes the role (IAM refuses while policies are attached or inline: ConflictError);
+   * a role already gone is not an error.
+   */
+  deleteRole(roleName: string): Promise<void>;
   /** Sets (or replaces) the role's permissions boundary. */
   putRolePermissionsBoundary(
     roleName: string,
@@ -120,6 +148,25 @@ export class SdkIamGateway implements IamGateway {
     } catch (e) {
       if (isAwsNotFound(e)) return undefined;
       throw mapAwsError(e, `read the IAM role ${name}`);
+    }
+  }
+
+  async listRoles(pathPrefix: string) {
+    try {
+      const roles: RoleSummary[] = [];
+      // 1,000 a page, IAM's most: an account of a few thousand roles is a few calls.
+      for await (const page of paginateListRoles(
+        { client: this.client, pageSize: 1000 },
+        { PathPrefix: pathPrefix },
+      )) {
+        for (const r of page.Roles ?? []) {
+          if (!r.RoleName || !r.Arn) continue;
+          roles.push({ arn: r.Arn, name: r.RoleName, path: r.Path ?? '/' });
+        }
+      }
+      return roles;
+    } catch (e) {
+      throw mapAwsError(e, `list the IAM roles under ${pathPrefix}`);
     }
   }
 
@@ -241,6 +288,61 @@ export class SdkIamGateway implements IamGateway {
         e,
         `write the inline policy ${policyName} of IAM role ${roleName}`,
       );
+    }
+  }
+
+  async listRolePolicyNames(roleName: string) {
+    try {
+      const names: string[] = [];
+      for await (const page of paginateListRolePolicies(
+        { client: this.client },
+        { RoleName: roleName },
+      )) {
+        names.push(...(page.PolicyNames ?? []));
+      }
+      return names;
+    } catch (e) {
+      throw mapAwsError(e, `list the inline policies of IAM role ${roleName}`);
+    }
+  }
+
+  async detachPolicy(roleName: string, policyArn: string) {
+    try {
+      await this.client.send(
+        new DetachRolePolicyCommand({
+          RoleName: roleName,
+          PolicyArn: policyArn,
+        }),
+      );
+    } catch (e) {
+      if (isAwsNotFound(e)) return;
+      throw mapAwsError(e, `detach ${policyArn} from IAM role ${roleName}`);
+    }
+  }
+
+  async deleteRolePolicy(roleName: string, policyName: string) {
+    try {
+      await this.client.send(
+        new DeleteRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policyName,
+        }),
+      );
+    } catch (e) {
+      if (isAwsNotFound(e)) return;
+      throw mapAwsError(
+        e,
+        `delete the inline policy ${policyName} of IAM role ${roleName}`,
+      );
+    }
+  }
+
+  async deleteRole(roleName: string) {
+    try {
+      await this.client.send(new DeleteRoleCommand({ RoleName: roleName }));
+    } catch (e) {
+      if (isAwsNotFound(e)) return;
+      throw mapAwsError(e, `delete the IAM role ${roleName}`);
     }
   }
 

@@ -3,9 +3,13 @@ import {
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
 import {
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListRolePoliciesCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -152,5 +156,65 @@ describe('SdkIamGateway inline policies and boundary', () => {
         'Could not set the permissions boundary arn:aws:iam::1:policy/b on IAM role r',
       ),
     });
+  });
+});
+
+describe('SdkIamGateway retirement calls', () => {
+  let iam: ReturnType<typeof mockClient>;
+  beforeAll(() => {
+    iam = mockClient(IAMClient);
+  });
+  afterEach(() => iam.reset());
+  afterAll(() => iam.restore());
+  const gateway = () =>
+    new SdkIamGateway(new IAMClient({ region: 'eu-west-1' }));
+  const noSuchEntity = () =>
+    Object.assign(new Error('gone'), { name: 'NoSuchEntityException' });
+
+  it('lists inline policy names across pages', async () => {
+    iam
+      .on(ListRolePoliciesCommand, { RoleName: 'r', Marker: undefined })
+      .resolves({ PolicyNames: ['preset-a'], IsTruncated: true, Marker: 'm' })
+      .on(ListRolePoliciesCommand, { RoleName: 'r', Marker: 'm' })
+      .resolves({ PolicyNames: ['preset-b'], IsTruncated: false });
+    await expect(gateway().listRolePolicyNames('r')).resolves.toEqual([
+      'preset-a',
+      'preset-b',
+    ]);
+  });
+
+  it('takes what is already gone as done, so a retried retirement carries on', async () => {
+    iam.on(DetachRolePolicyCommand).rejects(noSuchEntity());
+    iam.on(DeleteRolePolicyCommand).rejects(noSuchEntity());
+    iam.on(DeleteRoleCommand).rejects(noSuchEntity());
+    await expect(
+      gateway().detachPolicy('r', 'arn:aws:iam::aws:policy/X'),
+    ).resolves.toBeUndefined();
+    await expect(
+      gateway().deleteRolePolicy('r', 'preset-a'),
+    ).resolves.toBeUndefined();
+    await expect(gateway().deleteRole('r')).resolves.toBeUndefined();
+    expect(iam.commandCalls(DetachRolePolicyCommand)[0].args[0].input).toEqual({
+      RoleName: 'r',
+      PolicyArn: 'arn:aws:iam::aws:policy/X',
+    });
+  });
+
+  it('maps a role that still has policies to a ConflictError, a denial to NotAllowedError', async () => {
+    iam.on(DeleteRoleCommand).rejects(
+      Object.assign(new Error('must detach all policies first'), {
+        name: 'DeleteConflictException',
+      }),
+    );
+    await expect(gateway().deleteRole('r')).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('Could not delete the IAM role r'),
+    });
+    iam
+      .on(DeleteRolePolicyCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(
+      gateway().deleteRolePolicy('r', 'preset-a'),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
   });
 });

@@ -10,6 +10,7 @@ export type {
   IamGateway,
   OidcProviderRecord,
   RoleRecord,
+  RoleSummary,
 } from './IamGateway';
 export { SdkIamGateway } from './IamGateway';
 export { isAwsNotFound, mapAwsError } from './mapAwsError';

@@ -16,6 +16,9 @@ const NOT_FOUND = new Set([
 const CONFLICT = new Set([
   'EntityAlreadyExists',
   'EntityAlreadyExistsException',
+  // DeleteRole of a role that still has policies or instance profiles.
+  'DeleteConflict',
+  'DeleteConflictException',
 ]);
 const INPUT = new Set([
   'MalformedPolicyDocument',

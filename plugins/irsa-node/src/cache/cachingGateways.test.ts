@@ -56,4 +56,52 @@ describe('cachingGatewayFactory', () => {
     await iam.getRolePolicy('r', 'preset-x');
     expect(inner.getRolePolicy).toHaveBeenCalledTimes(2);
   });
+
+  it('reads a role afresh after each write of a retirement, and never caches the inline names', async () => {
+    let exists = true;
+    const inner = {
+      getRole: jest.fn(async (name: string) =>
+        exists
+          ? {
+              arn: `arn:aws:iam::111111111111:role/${name}`,
+              name,
+              path: '/',
+              trustPolicy: {},
+              tags: {},
+            }
+          : undefined,
+      ),
+      listRolePolicyNames: jest.fn(async () => ['preset-x']),
+      detachPolicy: jest.fn(async () => {}),
+      deleteRolePolicy: jest.fn(async () => {}),
+      deleteRole: jest.fn(async () => {
+        exists = false;
+      }),
+    } as unknown as IamGateway;
+    const cache = new ReadCache(
+      CacheManager.fromConfig(new ConfigReader({})).forPlugin('irsa'),
+      { readTtlMs: 60_000, statusTtlMs: 60_000 },
+    );
+    const iam = await cachingGatewayFactory(
+      { iam: async () => inner } as unknown as AwsGatewayFactory,
+      cache,
+      false,
+    ).iam('111111111111', 'eu-west-1');
+    const reads = () => (inner.getRole as jest.Mock).mock.calls.length;
+
+    await iam.getRole('r');
+    await iam.detachPolicy('r', 'arn:aws:iam::aws:policy/X');
+    await iam.getRole('r');
+    expect(reads()).toBe(2);
+    await iam.deleteRolePolicy('r', 'preset-x');
+    await iam.getRole('r');
+    expect(reads()).toBe(3);
+    await iam.deleteRole('r');
+    expect(await iam.getRole('r')).toBeUndefined();
+    expect(reads()).toBe(4);
+
+    await iam.listRolePolicyNames('r');
+    await iam.listRolePolicyNames('r');
+    expect(inner.listRolePolicyNames).toHaveBeenCalledTimes(2);
+  });
 });

@@ -7,6 +7,7 @@ import type {
   IamGateway,
   OidcProviderRecord,
   RoleRecord,
+  RoleSummary,
 } from '../aws';
 import type { AwsGatewayFactory } from '../service/gateways';
 import type { Freshness, ReadCache } from './ReadCache';
@@ -43,6 +44,25 @@ class CachingIamGateway implements IamGateway {
     )) as RoleRecord | undefined;
   }
 
+  private rolesKey() {
+    return `iam-roles:${this.accountId}`;
+  }
+
+  async listRoles(pathPrefix: string) {
+    // One listing per account (the product lists one path, irsa.guardrails.rolePath), kept
+    // with the path it was made for; any role write of the product clears it.
+    const read = (fresh: Freshness) =>
+      this.cache.read(
+        this.rolesKey(),
+        async () =>
+          json({ pathPrefix, roles: await this.inner.listRoles(pathPrefix) }),
+        fresh,
+      ) as Promise<{ pathPrefix: string; roles: RoleSummary[] } | undefined>;
+    let found = await read(this.fresh);
+    if (found?.pathPrefix !== pathPrefix) found = await read(true);
+    return found?.roles ?? [];
+  }
+
   async getOidcProvider(arn: string) {
     return (await this.cache.read(
       CachingIamGateway.providerKey(arn),
@@ -59,6 +79,30 @@ class CachingIamGateway implements IamGateway {
   getRolePolicy(roleName: string, policyName: string) {
     // Read only on the write path (plans), which never reads from the cache.
     return this.inner.getRolePolicy(roleName, policyName);
+  }
+
+  listRolePolicyNames(roleName: string) {
+    // Read only on the write path (retirement plans), which never reads from the cache.
+    return this.inner.listRolePolicyNames(roleName);
+  }
+
+  detachPolicy(roleName: string, policyArn: string) {
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.detachPolicy(roleName, policyArn),
+    );
+  }
+
+  deleteRolePolicy(roleName: string, policyName: string) {
+    return this.afterRoleWrite(
+      roleName,
+      this.inner.deleteRolePolicy(roleName, policyName),
+    );
+  }
+
+  deleteRole(roleName: string) {
+    // The card must not keep showing a role that is gone.
+    return this.afterRoleWrite(roleName, this.inner.deleteRole(roleName));
   }
 
   putRolePolicy(roleName: string, policyName: string, documentJson: string) {
@@ -80,8 +124,9 @@ class CachingIamGateway implements IamGateway {
     try {
       return await write;
     } finally {
-      // Also after a failed write: it may have been applied before the error.
-      await this.cache.forget(this.roleKey(name));
+      // Also after a failed write: it may have been applied before the error. The
+      // account's role listing goes too (a role created or deleted changes it).
+      await this.cache.forget(this.roleKey(name), this.rolesKey());
     }
   }
 

@@ -5,6 +5,7 @@ export { IrsaConfigError } from './IrsaConfigError';
 export { DEFAULT_VERIFY_RATE_LIMIT, readIrsaConfig } from './readIrsaConfig';
 export type {
   AwsCallLimits,
+  AwsIamAuth,
   IrsaClusterConfig,
   IrsaConfig,
   IrsaGuardrails,

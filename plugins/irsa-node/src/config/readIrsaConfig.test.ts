@@ -367,7 +367,7 @@ describe('readIrsaConfig', () => {
           {
             type: 'config',
             clusters: [
-              { name: 'aws-auth', url: 'https://a', authProvider: 'aws' },
+              { name: 'aws-auth', url: 'https://a', authProvider: 'oidc' },
             ],
           },
         ],
@@ -393,7 +393,147 @@ describe('readIrsaConfig', () => {
         },
       }),
     ).toEqual([
-      'irsa.clusters[0].kubernetes.clusterRef: cluster "aws-auth" uses authProvider "aws"; only "serviceAccount" can be reused',
+      'irsa.clusters[0].kubernetes.clusterRef: cluster "aws-auth" (kubernetes.clusterLocatorMethods[0].clusters[0].authProvider) uses authProvider "oidc", which authenticates as the signed-in user; the IRSA backend also acts without a user (scaffolder tasks, the catalog card), so it cannot use it; supported: "serviceAccount", "aws"',
+    ]);
+  });
+
+  /** An IRSA config whose one cluster reuses the Kubernetes plugin's entry `entry`. */
+  function withEntry(entry: object, cluster: object = validCluster) {
+    return {
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'catalog' },
+          {
+            type: 'config',
+            clusters: [
+              { name: 'eks', url: 'https://eks.example.com', ...entry },
+            ],
+          },
+        ],
+      },
+      irsa: {
+        clusters: [{ ...cluster, kubernetes: { clusterRef: 'eks' } }],
+      },
+    };
+  }
+
+  it('reuses an authProvider aws cluster: an EKS token for its cluster id, region and role', () => {
+    const read = (entry: object, cluster?: object) =>
+      readIrsaConfig(new ConfigReader(withEntry(entry, cluster))).clusters[0]
+        .kubernetes;
+    // The Kubernetes plugin's own keys, as its ConfigClusterLocator reads them.
+    expect(
+      read({
+        authProvider: 'aws',
+        caData: 'Q0E=',
+        authMetadata: {
+          'kubernetes.io/aws-assume-role':
+            'arn:aws:iam::111111111111:role/backstage-eks',
+          'kubernetes.io/aws-external-id': 'ext-1',
+          'kubernetes.io/x-k8s-aws-id': 'prod-eks',
+        },
+      }),
+    ).toEqual({
+      url: 'https://eks.example.com',
+      caData: 'Q0E=',
+      caFile: undefined,
+      dangerouslySkipTLSVerify: false,
+      source: 'kubernetes:eks',
+      aws: {
+        clusterId: 'prod-eks',
+        region: 'eu-west-1',
+        assumeRole: 'arn:aws:iam::111111111111:role/backstage-eks',
+        externalId: 'ext-1',
+      },
+    });
+    // No x-k8s-aws-id: the IRSA cluster's eksClusterName, else the entry's name.
+    expect(read({ authProvider: 'aws' }).aws).toEqual({
+      clusterId: 'prod',
+      region: 'eu-west-1',
+    });
+    expect(
+      read(
+        { authProvider: 'aws' },
+        { ...validCluster, eksClusterName: undefined, oidcIssuer: 'https://i' },
+      ).aws,
+    ).toEqual({ clusterId: 'eks', region: 'eu-west-1' });
+    // The legacy top-level keys, and the provider named in authMetadata.
+    const legacy = read({
+      authMetadata: { 'kubernetes.io/auth-provider': 'aws' },
+      assumeRole: 'arn:aws:iam::222222222222:role/r',
+      externalId: 'x',
+      serviceAccountToken: 'never-used',
+    });
+    expect(legacy.aws).toEqual({
+      clusterId: 'prod',
+      region: 'eu-west-1',
+      assumeRole: 'arn:aws:iam::222222222222:role/r',
+      externalId: 'x',
+    });
+    expect(legacy.serviceAccountToken).toBeUndefined();
+  });
+
+  it('reads a serviceAccount token from authMetadata too, as the Kubernetes plugin does', () => {
+    const config = readIrsaConfig(
+      new ConfigReader(
+        withEntry({
+          authProvider: 'serviceAccount',
+          authMetadata: { serviceAccountToken: 'from-metadata' },
+        }),
+      ),
+    );
+    expect(config.clusters[0].kubernetes.serviceAccountToken).toBe(
+      'from-metadata',
+    );
+    expect(config.clusters[0].kubernetes.aws).toBeUndefined();
+  });
+
+  it('refuses, at start, the auth providers the backend cannot use, naming the key', () => {
+    const key = 'irsa.clusters[0].kubernetes.clusterRef: cluster "eks"';
+    const entry = 'kubernetes.clusterLocatorMethods[1].clusters[0]';
+    for (const provider of ['oidc', 'google', 'aks']) {
+      expect(problemsOf(withEntry({ authProvider: provider }))).toEqual([
+        `${key} (${entry}.authProvider) uses authProvider "${provider}", which authenticates as the signed-in user; the IRSA backend also acts without a user (scaffolder tasks, the catalog card), so it cannot use it; supported: "serviceAccount", "aws"`,
+      ]);
+    }
+    for (const provider of [
+      'azure',
+      'googleServiceAccount',
+      'localKubectlProxy',
+      'pinniped',
+    ]) {
+      expect(problemsOf(withEntry({ authProvider: provider }))).toEqual([
+        `${key} (${entry}.authProvider) uses authProvider "${provider}", which backstage-irsa does not support; supported: "serviceAccount", "aws"`,
+      ]);
+    }
+    // Named in authMetadata, as the Kubernetes plugin also allows.
+    expect(
+      problemsOf(
+        withEntry({ authMetadata: { 'kubernetes.io/auth-provider': 'oidc' } }),
+      ),
+    ).toHaveLength(1);
+    expect(problemsOf(withEntry({}))).toEqual([
+      `${key} (${entry}.authProvider) has no authProvider; supported: "serviceAccount", "aws"`,
+    ]);
+    expect(
+      problemsOf(
+        withEntry({
+          authProvider: 'aws',
+          authMetadata: { 'kubernetes.io/aws-assume-role': 'backstage-eks' },
+        }),
+      ),
+    ).toEqual([
+      `${key} (${entry}.authMetadata.kubernetes.io/aws-assume-role): "backstage-eks" is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)`,
+    ]);
+    expect(
+      problemsOf(
+        withEntry({
+          authProvider: 'aws',
+          authMetadata: { 'kubernetes.io/aws-external-id': 'x' },
+        }),
+      ),
+    ).toEqual([
+      `${key} (${entry}.authMetadata.kubernetes.io/aws-external-id) is set without kubernetes.io/aws-assume-role: an external id is only sent with an AssumeRole`,
     ]);
   });
 

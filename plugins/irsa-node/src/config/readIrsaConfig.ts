@@ -12,7 +12,7 @@ import type {
   KubernetesConnection,
   RateLimit,
 } from './types';
-import { resolveClusterRef } from './resolveClusterRef';
+import { type ClusterRefContext, resolveClusterRef } from './resolveClusterRef';
 import { isIP } from 'node:net';
 import {
   DEFAULT_OUTBOUND_POLICY,
@@ -127,6 +127,7 @@ function readKubernetes(
   cluster: Config,
   path: string,
   problems: Problems,
+  context: ClusterRefContext,
 ): KubernetesConnection | undefined {
   const k8s = cluster.getOptionalConfig('kubernetes');
   const kpath = `${path}.kubernetes`;
@@ -141,7 +142,13 @@ function readKubernetes(
     return undefined;
   }
   if (clusterRef) {
-    return resolveClusterRef(root, clusterRef, `${kpath}.clusterRef`, problems);
+    return resolveClusterRef(
+      root,
+      clusterRef,
+      `${kpath}.clusterRef`,
+      problems,
+      context,
+    );
   }
   if (!url) {
     problems.add(kpath, 'give `url` (API server URL) or `clusterRef`');
@@ -216,7 +223,10 @@ function readCluster(
       );
     }
   });
-  const kubernetes = readKubernetes(root, cluster, path, problems);
+  const kubernetes = readKubernetes(root, cluster, path, problems, {
+    region,
+    eksClusterName,
+  });
   if (!name || !accountId || !region || !kubernetes) return undefined;
   return {
     name,

@@ -4,12 +4,29 @@ import type {
 } from '@backstage-irsa/plugin-irsa-common';
 import type { OutboundPolicy } from '../outbound/guardedFetch';
 
+/**
+ * `authProvider: aws` of a `kubernetes.clusterLocatorMethods` cluster: the backend presents
+ * an EKS token (a presigned STS GetCallerIdentity) instead of a ServiceAccount token.
+ */
+export interface AwsIamAuth {
+  /** The `x-k8s-aws-id` the token is signed for: the EKS cluster's name. */
+  clusterId: string;
+  /** The STS region the token is signed in (the IRSA cluster's `region`). */
+  region: string;
+  /** `kubernetes.io/aws-assume-role`: the role the token is for, assumed first. */
+  assumeRole?: string;
+  /** `kubernetes.io/aws-external-id`, sent with that AssumeRole. */
+  externalId?: string;
+}
+
 /** How the backend reaches one cluster's API server, after resolving `clusterRef`. */
 export interface KubernetesConnection {
   url: string;
   caData?: string;
   caFile?: string;
   serviceAccountToken?: string;
+  /** Set for `authProvider: aws`; then there is no `serviceAccountToken`. */
+  aws?: AwsIamAuth;
   dangerouslySkipTLSVerify: boolean;
   /** Where the connection came from, for messages: `irsa` or `kubernetes:<name>`. */
   source: string;

@@ -115,6 +115,17 @@ export interface KubernetesGateway {
    * or was deleted since it was read.
    */
   applyServiceAccountMetadata(apply: ServiceAccountApply): Promise<void>;
+  /**
+   * Deletes the ServiceAccount, only the object read (`uid`) in the state read
+   * (`resourceVersion`): ConflictError when it changed since. One already gone is not an
+   * error (a retried retirement carries on).
+   */
+  deleteServiceAccount(target: {
+    namespace: string;
+    name: string;
+    uid: string;
+    resourceVersion: string;
+  }): Promise<void>;
   /** JSON merge patch of labels and annotations; `null` removes a key. */
   patchServiceAccountMetadata(
     namespace: string,
@@ -171,6 +182,8 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     timeoutMs: number = DEFAULT_KUBERNETES_TIMEOUT_MS,
     /** Connections kept open to the API server (irsa.kubernetes.maxConcurrency). */
     maxSockets = 10,
+    /** For `authProvider: aws`: the EKS token of each request (EksTokenProvider). */
+    bearerToken?: () => Promise<string>,
   ) {
     // As kubeConfig.makeApiClient, plus the timeout middleware and kept connections.
     const server = kubeConfig.getCurrentCluster()?.server;
@@ -178,7 +191,9 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     this.core = new CoreV1Api(
       createConfiguration({
         baseServer: new ServerConfiguration(server, {}),
-        authMethods: { default: keepAliveAuth(kubeConfig, maxSockets) },
+        authMethods: {
+          default: keepAliveAuth(kubeConfig, maxSockets, bearerToken),
+        },
         promiseMiddleware: [
           {
             pre: async context => {
@@ -380,8 +395,15 @@ export class ClientKubernetesGateway implements KubernetesGateway {
               // a uid that matches nothing stops it).
               uid: apply.uid,
               resourceVersion: apply.resourceVersion,
-              labels: apply.labels,
-              annotations: apply.annotations,
+              // An empty map is left out rather than applied: the apply then owns none of
+              // those keys, and the apiserver removes each key only this manager owned
+              // (how a retirement takes back what an adoption applied).
+              ...(Object.keys(apply.labels).length > 0
+                ? { labels: apply.labels }
+                : {}),
+              ...(Object.keys(apply.annotations).length > 0
+                ? { annotations: apply.annotations }
+                : {}),
             },
           },
         },
@@ -399,6 +421,33 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         );
       }
       throw mapKubernetesError(e, doing);
+    }
+  }
+
+  async deleteServiceAccount(target: {
+    namespace: string;
+    name: string;
+    uid: string;
+    resourceVersion: string;
+  }) {
+    const { namespace, name } = target;
+    try {
+      await this.core.deleteNamespacedServiceAccount({
+        name,
+        namespace,
+        body: {
+          preconditions: {
+            uid: target.uid,
+            resourceVersion: target.resourceVersion,
+          },
+        },
+      });
+    } catch (e) {
+      if (kubernetesStatus(e) === 404) return;
+      throw mapKubernetesError(
+        e,
+        `delete ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
+      );
     }
   }
 

@@ -20,12 +20,23 @@ import type {
 export function keepAliveAuth(
   kubeConfig: KubeConfig,
   maxSockets: number,
+  /**
+   * A bearer token asked for on every request (an EKS token for `authProvider: aws`,
+   * which the provider caches and renews); the kubeconfig then carries no token.
+   */
+  bearerToken?: () => Promise<string>,
 ): SecurityAuthentication {
   let kept: HttpAgent | undefined;
   return {
     getName: () => 'kubeconfig authentication, one keep-alive agent',
     async applySecurityAuthentication(context: RequestContext) {
       await kubeConfig.applySecurityAuthentication(context);
+      if (bearerToken) {
+        context.setHeaderParam(
+          'Authorization',
+          `Bearer ${await bearerToken()}`,
+        );
+      }
       const made = context.getAgent();
       if (!made) return;
       if (made.constructor === HttpsAgent) {

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  CustomErrorBase,
   ForwardedError,
   InputError,
   NotAllowedError,
@@ -80,6 +81,11 @@ function unanswered(error: unknown, doing: string): Error | undefined {
  * and the API's own `message` are kept: the client's error text embeds response headers.
  */
 export function mapKubernetesError(error: unknown, doing: string): Error {
+  // Already explained where it happened, before any request (no EKS token could be had):
+  // kept as it is (its status too), with what we were doing.
+  if (error instanceof CustomErrorBase) {
+    return new ForwardedError(`Could not ${doing}`, error);
+  }
   const status = kubernetesStatus(error);
   const parsed = statusBody(error);
   const reason =

@@ -32,7 +32,12 @@ export {
 } from './serviceAccountOwnership';
 export type { ServiceAccountOwner } from './serviceAccountOwnership';
 export { OverviewService } from './OverviewService';
-export type { OverviewQuery } from './OverviewService';
+export type {
+  EntitiesFound,
+  OrphansQuery,
+  OverviewFilters,
+  OverviewQuery,
+} from './OverviewService';
 export { StatusService } from './StatusService';
 export type { StatusEntity } from './StatusService';
 export {
@@ -43,6 +48,13 @@ export {
   VerifyService,
 } from './VerifyService';
 export { BindingPlanner } from './BindingPlanner';
+export { ADOPTION_FIELDS, RetirementService } from './RetirementService';
+export type {
+  RetirementPlan,
+  RetirementRequest,
+  RoleRetirementPlan,
+  ServiceAccountRetirementPlan,
+} from './RetirementService';
 export { FormService } from './FormService';
 export type {
   FormCluster,

@@ -14,8 +14,9 @@ import { RoleService } from './RoleService';
 import { ServiceAccountService } from './ServiceAccountService';
 import { StatusService } from './StatusService';
 import { OverviewService } from './OverviewService';
+import { RetirementService } from './RetirementService';
 import { VerifyService } from './VerifyService';
-import { ClientKubernetesGateway, kubeConfigFor } from '../kubernetes';
+import { EksTokenProvider, kubernetesGatewayFor } from '../kubernetes';
 import { sdkGatewayFactory } from './sdkGatewayFactory';
 import { limitedGateway, onePerKey, PeerLimiter } from '../budget';
 import {
@@ -39,6 +40,8 @@ export interface IrsaService {
   /** Every managed ServiceAccount, for the platform team (irsa.overview.read). */
   overview: OverviewService;
   verify: VerifyService;
+  /** Removes a ServiceAccount's access: its role (or its trust) and the ServiceAccount. */
+  retirement: RetirementService;
   /** Plans a whole request (all three steps) with reads only. */
   bindings: BindingPlanner;
   /** What the template's field extensions show, checked as the actions check. */
@@ -86,14 +89,15 @@ export function createIrsaService(
     cachingGatewayFactory(limited, reads, since);
 
   const k8sLimiter = new PeerLimiter(registry.kubernetesMaxConcurrency);
+  // EKS tokens of `authProvider: aws` clusters, with integration-aws-node's credentials.
+  const eksTokens = EksTokenProvider.fromConfig(config, registry.aws);
   const k8sFor = onePerKey(name =>
     limitedGateway(
-      new ClientKubernetesGateway(
-        name,
-        kubeConfigFor(name, registry.get(name).kubernetes),
-        registry.kubernetesTimeoutMs,
-        registry.kubernetesMaxConcurrency,
-      ),
+      kubernetesGatewayFor(name, registry.get(name).kubernetes, {
+        timeoutMs: registry.kubernetesTimeoutMs,
+        maxSockets: registry.kubernetesMaxConcurrency,
+        eksTokens,
+      }),
       k8sLimiter,
       name,
     ),
@@ -106,6 +110,7 @@ export function createIrsaService(
         'createServiceAccount',
         'patchServiceAccountMetadata',
         'applyServiceAccountMetadata',
+        'deleteServiceAccount',
       ],
       reads,
     );
@@ -138,6 +143,7 @@ export function createIrsaService(
       freshSince,
     }),
     verify: new VerifyService(registry, k8sFor, stsFor, fresh),
+    retirement: new RetirementService(registry, fresh, k8sWriterFor),
     form: new FormService(registry, roles, k8sFor),
   };
 }

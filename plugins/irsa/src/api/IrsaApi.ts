@@ -4,6 +4,13 @@ import type {
   FormPolicies,
   FormPreset,
   FormRolePreview,
+  OrphanRole,
+  OrphansPage,
+  OverallStatus,
+  OverviewPage,
+  OverviewSortKey,
+  OverviewSortOrder,
+  RoleGoneServiceAccount,
   StatusReport,
   VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -42,6 +49,44 @@ export interface IrsaRoleRequest {
 
 /** The role a request would make, and every problem the actions would refuse. */
 export type IrsaRolePreviewResult = FormRolePreview;
+
+/** The platform overview's filters and order (each filter matches exactly). */
+export interface IrsaOverviewFilters {
+  cluster?: string;
+  namespace?: string;
+  entityRef?: string;
+  /** Only these overall statuses. */
+  status?: OverallStatus[];
+  sort?: OverviewSortKey;
+  order?: OverviewSortOrder;
+}
+
+/** A page of the platform overview. */
+export interface IrsaOverviewQuery extends IrsaOverviewFilters {
+  /** From 1. */
+  page: number;
+  /** At most 200. */
+  pageSize: number;
+  /** Read every peer anew instead of the backend's cache. */
+  fresh?: boolean;
+}
+
+/** A page of orphans. */
+export interface IrsaOrphansQuery {
+  page: number;
+  pageSize: number;
+  fresh?: boolean;
+  /** The overview's filters that apply to leftovers (exact). */
+  cluster?: string;
+  namespace?: string;
+  entityRef?: string;
+}
+
+/** The overview as a file, for the browser to save. */
+export interface IrsaOverviewExport {
+  filename: string;
+  content: Blob;
+}
 
 /**
  * Client of the IRSA backend (`/api/irsa`).
@@ -84,6 +129,22 @@ export interface IrsaApi {
    * actions would refuse it for, per field. No cloud call.
    */
   previewRole(request: IrsaRoleRequest): Promise<IrsaRolePreviewResult>;
+  /**
+   * A page of every ServiceAccount backstage-irsa manages, on every cluster, with owner,
+   * role and status. Needs irsa.overview.read (a 403 `ResponseError` otherwise).
+   */
+  getOverview(query: IrsaOverviewQuery): Promise<OverviewPage>;
+  /** Every row the filters match, as CSV or JSON (irsa.overview.read). */
+  exportOverview(
+    format: 'csv' | 'json',
+    filters: IrsaOverviewFilters,
+  ): Promise<IrsaOverviewExport>;
+  /** Roles of the product whose entity is not in the catalog (irsa.overview.read). */
+  getOrphanRoles(query: IrsaOrphansQuery): Promise<OrphansPage<OrphanRole>>;
+  /** ServiceAccounts of the product whose role is gone (irsa.overview.read). */
+  getRoleGoneServiceAccounts(
+    query: IrsaOrphansQuery,
+  ): Promise<OrphansPage<RoleGoneServiceAccount>>;
 }
 
 /** @public */

@@ -1,6 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  OrphanRole,
+  OrphansPage,
+  OverviewPage,
+  RoleGoneServiceAccount,
   StatusReport,
   VerifyResult,
 } from '@backstage-irsa/plugin-irsa-common';
@@ -9,9 +13,41 @@ import type {
   IrsaCluster,
   IrsaFormNamespace,
   IrsaFormPolicies,
+  IrsaOrphansQuery,
+  IrsaOverviewExport,
+  IrsaOverviewFilters,
+  IrsaOverviewQuery,
   IrsaRolePreviewResult,
   IrsaRoleRequest,
 } from './IrsaApi';
+
+/** The query string of the overview's filters and order; empty ones are left out. */
+function filterParams(
+  filters: IrsaOverviewFilters & { fresh?: boolean },
+): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.cluster) params.set('cluster', filters.cluster);
+  if (filters.namespace) params.set('namespace', filters.namespace);
+  if (filters.entityRef) params.set('entityRef', filters.entityRef);
+  if (filters.status?.length) params.set('status', filters.status.join(','));
+  if (filters.sort) params.set('sort', filters.sort);
+  if (filters.order) params.set('order', filters.order);
+  if (filters.fresh) params.set('fresh', 'true');
+  return params;
+}
+
+function pageParams(query: IrsaOrphansQuery): URLSearchParams {
+  const params = new URLSearchParams({
+    page: String(query.page),
+    pageSize: String(query.pageSize),
+  });
+  if (query.fresh) params.set('fresh', 'true');
+  for (const key of ['cluster', 'namespace', 'entityRef'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}
 
 /**
  * Talks to the IRSA backend through the app's discovery and fetch APIs, so the user's
@@ -81,12 +117,54 @@ export class IrsaClient implements IrsaApi {
     });
   }
 
+  async getOverview(query: IrsaOverviewQuery): Promise<OverviewPage> {
+    const params = filterParams(query);
+    params.set('page', String(query.page));
+    params.set('pageSize', String(query.pageSize));
+    return this.request<OverviewPage>(`/overview?${params}`);
+  }
+
+  async exportOverview(
+    format: 'csv' | 'json',
+    filters: IrsaOverviewFilters,
+  ): Promise<IrsaOverviewExport> {
+    const params = filterParams(filters);
+    params.set('format', format);
+    const response = await this.fetch(`/overview/export?${params}`);
+    return {
+      filename: `irsa-overview.${format}`,
+      content: await response.blob(),
+    };
+  }
+
+  async getOrphanRoles(
+    query: IrsaOrphansQuery,
+  ): Promise<OrphansPage<OrphanRole>> {
+    const params = pageParams(query);
+    params.set('kind', 'roles');
+    return this.request<OrphansPage<OrphanRole>>(`/overview/orphans?${params}`);
+  }
+
+  async getRoleGoneServiceAccounts(
+    query: IrsaOrphansQuery,
+  ): Promise<OrphansPage<RoleGoneServiceAccount>> {
+    const params = pageParams(query);
+    params.set('kind', 'serviceAccounts');
+    return this.request<OrphansPage<RoleGoneServiceAccount>>(
+      `/overview/orphans?${params}`,
+    );
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.fetch(path, init)).json()) as T;
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('irsa');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

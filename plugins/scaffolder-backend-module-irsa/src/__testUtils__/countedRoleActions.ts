@@ -14,6 +14,7 @@ import { ConfigReader } from '@backstage/config';
 import { createIrsaRoleAction } from '../actions/createIrsaRole';
 import { createEnsureOidcProviderAction } from '../actions/ensureOidcProvider';
 import { createServiceAccountAction } from '../actions/createServiceAccount';
+import { createDeleteIrsaRoleAction } from '../actions/deleteIrsaRole';
 import { TEST_OWNER, testActionOptions } from './actionOptions';
 
 /** The managed policies the preset tests' guardrails allow. */
@@ -22,7 +23,8 @@ export const DYNAMODB_READ =
   'arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess';
 
 /**
- * aws:oidc:ensure and aws:irsa:create-role against the sandbox, as roleActions() but with
+ * aws:oidc:ensure, aws:irsa:create-role, k8s:create-sa and aws:irsa:delete-role against the
+ * sandbox, as roleActions() but with
  * two clusters of their own (`c1`, `c2`: the sandbox's apiserver, each with a different
  * issuer, so a test's providers are its own), `presets`, and an AWS access key of their
  * own: moto's request log names the long-term key behind every request
@@ -73,6 +75,7 @@ export function countedRoleActions(
     oidc: createEnsureOidcProviderAction(testActionOptions(irsaService)),
     role: createIrsaRoleAction(testActionOptions(irsaService)),
     sa: createServiceAccountAction(testActionOptions(irsaService)),
+    remove: createDeleteIrsaRoleAction(testActionOptions(irsaService)),
     /** This service's AWS requests, and the backend's Kubernetes writes in `namespace`. */
     async requestsSince(
       mark: Awaited<ReturnType<typeof peerRequests.mark>>,

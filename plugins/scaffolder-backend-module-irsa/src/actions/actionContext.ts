@@ -15,7 +15,10 @@ import { InputError } from '@backstage/errors';
 /** Dependencies every IRSA action factory takes; module.ts is the only glue. */
 export interface IrsaActionsOptions {
   irsaService: IrsaService;
-  /** Checks the task initiator against the entity (`irsa.binding.create`). */
+  /**
+   * Checks the task initiator against the entity (`irsa.binding.create`; `irsa.binding.delete`
+   * for a removal).
+   */
   authorizer: RequestAuthorizer;
   auditor: AuditorService;
 }
@@ -53,7 +56,7 @@ function assertKnownInputs(ctx: AnyContext, inputs?: readonly string[]) {
  * first (before any cloud call), and records one audit event (who, which entity, what,
  * outcome; never a token) whether the run succeeds, is refused or fails.
  */
-export async function runAsInitiator(
+export async function runAsInitiator<A = AuthorizedBinding>(
   options: IrsaActionsOptions,
   ctx: AnyContext,
   audit: {
@@ -67,11 +70,16 @@ export async function runAsInitiator(
     inputs?: readonly string[];
     /** The permission the initiator needs on the entity; `irsa.binding.create` by default. */
     permission?: Parameters<RequestAuthorizer['authorizeBinding']>[2];
+    /**
+     * Instead of `authorizeBinding`: how the initiator is checked (a removal uses
+     * `authorizeRetirement`, which also admits an entity that has left the catalog).
+     */
+    authorize?: (
+      entityRef: string,
+      credentials: Awaited<ReturnType<AnyContext['getInitiatorCredentials']>>,
+    ) => Promise<A>;
   },
-  body: (
-    auth: AuthorizedBinding,
-    record: (meta: JsonObject) => void,
-  ) => Promise<void>,
+  body: (auth: A, record: (meta: JsonObject) => void) => Promise<void>,
 ): Promise<void> {
   const credentials = await ctx.getInitiatorCredentials();
   const principal = credentials.principal as {
@@ -92,11 +100,14 @@ export async function runAsInitiator(
   let outcome: JsonObject = {};
   try {
     assertKnownInputs(ctx, audit.inputs);
-    const auth = await options.authorizer.authorizeBinding(
-      String(ctx.input.entityRef ?? ''),
-      credentials,
-      audit.permission,
-    );
+    const entityRef = String(ctx.input.entityRef ?? '');
+    const auth = audit.authorize
+      ? await audit.authorize(entityRef, credentials)
+      : ((await options.authorizer.authorizeBinding(
+          entityRef,
+          credentials,
+          audit.permission,
+        )) as unknown as A);
     await body(auth, meta => {
       outcome = { ...outcome, ...meta };
     });

@@ -5,9 +5,7 @@ import InputAdornment from '@material-ui/core/InputAdornment';
 import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useRef } from 'react';
 import {
-  entityNameOf,
   errorMessage,
   formKeys,
   type IrsaFieldUiOptions,
@@ -16,6 +14,7 @@ import {
 } from './formValues';
 import { previewValidator } from './previewValidator';
 import { irsaFieldsTranslationRef } from './translation';
+import { useOfferEntityName } from './useOfferEntityName';
 import { useRolePreview } from './useRolePreview';
 
 /** @public */
@@ -57,18 +56,8 @@ export function IrsaRoleNameField(
   const { t } = useTranslationRef(irsaFieldsTranslationRef);
   const keys = formKeys(uiSchema);
   const data = props.formContext?.formData;
-  const entityRef = (data as Record<string, unknown> | undefined)?.[
-    keys.entity
-  ];
-
   // The service's name is the usual role name; offered once, until the user types.
-  const offered = useRef(false);
-  useEffect(() => {
-    if (offered.current || formData || typeof entityRef !== 'string') return;
-    offered.current = true;
-    const name = entityNameOf(entityRef);
-    if (name) onChange(name);
-  }, [formData, entityRef, onChange]);
+  const typed = useOfferEntityName(props);
 
   const request = roleRequestOf(data, keys, { roleName: formData ?? '' });
   const { preview, pending, error } = useRolePreview(
@@ -101,7 +90,7 @@ export function IrsaRoleNameField(
         }
         helperText={helperText}
         onChange={e => {
-          offered.current = true;
+          typed();
           onChange(e.target.value || undefined);
         }}
         InputProps={{

@@ -8,6 +8,10 @@ import {
 import { IrsaPolicyPicker, validateIrsaPolicies } from './IrsaPolicyPicker';
 import { IrsaRoleNameField, validateIrsaRoleName } from './IrsaRoleNameField';
 import { IrsaRolePreview } from './IrsaRolePreview';
+import {
+  IrsaServiceAccountField,
+  validateIrsaServiceAccount,
+} from './IrsaServiceAccountField';
 
 // The new frontend system's form fields (see scaffolderFieldsModule.ts); the same
 // components and validations as the legacy field extensions.
@@ -45,4 +49,10 @@ export const irsaRoleNameField = createFormField({
 export const irsaRolePreviewField = createFormField({
   name: 'IrsaRolePreview',
   component: IrsaRolePreview,
+});
+
+export const irsaServiceAccountField = createFormField({
+  name: 'IrsaServiceAccountField',
+  component: IrsaServiceAccountField,
+  validation: validateIrsaServiceAccount,
 });

@@ -6,6 +6,10 @@ export {
 } from './IrsaNamespacePicker';
 export { IrsaPolicyPicker, validateIrsaPolicies } from './IrsaPolicyPicker';
 export { IrsaRoleNameField, validateIrsaRoleName } from './IrsaRoleNameField';
+export {
+  IrsaServiceAccountField,
+  validateIrsaServiceAccount,
+} from './IrsaServiceAccountField';
 export type { PluginIrsaRoleNameFieldClassKey } from './IrsaRoleNameField';
 export { IrsaRolePreview } from './IrsaRolePreview';
 export type { IrsaRolePreviewValue } from './IrsaRolePreview';

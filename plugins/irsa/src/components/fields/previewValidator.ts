@@ -16,7 +16,7 @@ import {
  * `problemFields`, in the actions' words. `first` may refuse sooner, with its own words.
  */
 export function previewValidator(
-  field: 'accountId' | 'namespace' | 'roleName',
+  field: 'accountId' | 'namespace' | 'roleName' | 'serviceAccount',
   problemFields: ProblemPlace[],
   first?: (
     api: IrsaApi,

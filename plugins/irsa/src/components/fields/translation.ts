@@ -36,6 +36,9 @@ export const irsaFieldsTranslationRef = createTranslationRef({
       inlinePolicy: 'Includes a policy written by your platform team.',
       attaches: 'Attaches {{arns}}',
     },
+    serviceAccount: {
+      label: 'ServiceAccount',
+    },
     roleName: {
       label: 'Role name',
       preview: 'The role that will be created',
