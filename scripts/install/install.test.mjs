@@ -69,11 +69,34 @@ async function timed(name, fn) {
   }
 }
 
+/** npm's configured CA bundle (`npm config get cafile`), when it has one. */
+function npmCafile() {
+  try {
+    const value = execFileSync('npm', ['config', 'get', 'cafile'], {
+      encoding: 'utf8',
+    }).trim();
+    return value && value !== 'null' && value !== 'undefined'
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // Native modules (better-sqlite3) are compiled: no network for prebuilt binaries here, so
 // node-gyp needs the running Node's own headers (as scripts/lib/toolchain.sh does for npm).
 const nodePrefix = dirname(dirname(process.execPath));
+// Yarn does not read npm's `cafile`: where this machine reaches the registry through a TLS
+// proxy with its own CA (npm is told in /etc/npmrc or by the environment), Yarn must be told
+// too, or every request fails with "self-signed certificate in certificate chain".
+const caFile = [
+  env.YARN_HTTPS_CA_FILE_PATH,
+  env.NODE_EXTRA_CA_CERTS,
+  npmCafile(),
+].find(f => f && existsSync(f));
 const toolEnv = {
   ...env,
+  ...(caFile ? { YARN_HTTPS_CA_FILE_PATH: caFile } : {}),
   ...(existsSync(join(nodePrefix, 'include/node/node.h'))
     ? { npm_config_nodedir: nodePrefix }
     : {}),
