@@ -86,13 +86,16 @@ function npmCafile() {
 // Native modules (better-sqlite3) are compiled: no network for prebuilt binaries here, so
 // node-gyp needs the running Node's own headers (as scripts/lib/toolchain.sh does for npm).
 const nodePrefix = dirname(dirname(process.execPath));
-// Yarn does not read npm's `cafile`: where this machine reaches the registry through a TLS
-// proxy with its own CA (npm is told in /etc/npmrc or by the environment), Yarn must be told
-// too, or every request fails with "self-signed certificate in certificate chain".
+// Yarn trusts only Node's bundled CAs and reads neither npm's `cafile` nor the system's
+// store: where the registry is reached through a TLS proxy with its own CA, every request
+// fails with "self-signed certificate in certificate chain". Give it what the machine
+// trusts: the environment's bundle, npm's, else the system's (Debian's, as curl and git use).
 const caFile = [
   env.YARN_HTTPS_CA_FILE_PATH,
   env.NODE_EXTRA_CA_CERTS,
+  env.SSL_CERT_FILE,
   npmCafile(),
+  '/etc/ssl/certs/ca-certificates.crt',
 ].find(f => f && existsSync(f));
 const toolEnv = {
   ...env,
