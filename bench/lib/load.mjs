@@ -65,6 +65,19 @@ export async function backendNodePid(pid) {
   return sized.sort((a, b) => b.rss - a.rss)[0].pid;
 }
 
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. Per request, it
+ * says what a request costs the backend whatever else shares the machine's cores, which
+ * throughput and latency on this shared 2-core machine do not.
+ */
+export async function cpuMs(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command start at state (field 3); utime and stime are
+  // fields 14 and 15, in clock ticks (100 a second on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Size of a file now: where a run's new lines start. */
 const sizeOf = async file => (await stat(file)).size;
 
@@ -165,6 +178,7 @@ export async function runLoad({
 
   const nodePid = backendPid ? await backendNodePid(backendPid) : undefined;
   const rssBeforeMb = nodePid ? await rssMb(nodePid) : undefined;
+  const cpuBeforeMs = nodePid ? await cpuMs(nodePid) : undefined;
   const logFrom = awsRequestLog ? await sizeOf(awsRequestLog) : undefined;
 
   const result = await autocannon({
@@ -190,6 +204,13 @@ export async function runLoad({
   // moto writes each line before it answers, so every IAM call behind a response is logged.
   const logTo = awsRequestLog ? await sizeOf(awsRequestLog) : undefined;
   const rssAfterMb = nodePid ? await rssMb(nodePid) : undefined;
+  const backendCpuMsPerRequest =
+    nodePid && result.requests.total > 0
+      ? Math.round(
+          (((await cpuMs(nodePid)) - cpuBeforeMs) / result.requests.total) *
+            100,
+        ) / 100
+      : undefined;
   let iamCallsDuringRun;
   let iamCallsByAction;
   if (awsRequestLog) {
@@ -230,6 +251,7 @@ export async function runLoad({
     backendNodePid: nodePid,
     rssBeforeMb,
     rssAfterMb,
+    backendCpuMsPerRequest,
     iamCallsDuringRun,
     iamCallsByAction,
     iamCallsCountedFor: awsAccessKeyId

@@ -15,6 +15,11 @@ const ratio = (pairs, a, b) => median(pairs.map(p => a(p) / b(p)));
 const calls = c =>
   `AWS ${c.aws.total} (${c.aws.writes} writes), Kubernetes ${c.k8s.total} (${c.k8s.writes} writes)`;
 const mark = ok => (ok ? '**met**' : '**not met**');
+/** The backend's CPU time per request of a load, when it was measured. */
+const cpu = l =>
+  l?.backendCpuMsPerRequest === undefined
+    ? ''
+    : `; backend CPU ${l.backendCpuMsPerRequest.toFixed(2)} ms a request`;
 
 export function summarize(r) {
   const p = r.pairs;
@@ -196,7 +201,21 @@ export function renderReport(doc, r, file) {
       Object.entries(r.load.iamCallsByAction ?? {})
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || 'none'
-    }).`,
+    })${cpu(r.load)}.`,
+    ...(r.load.repeat
+      ? [
+          '',
+          `The same load again for ${
+            r.load.repeat.durationSeconds
+          } s, to tell a leak from a heap sized for the load: ${f(
+            r.load.repeat.throughputPerSec,
+          )}/s, p99 ${r.load.repeat.latency.p99} ms, ${
+            r.load.repeat.errors
+          } errors; backend RSS ${r.load.repeat.rssBeforeMb} → ${
+            r.load.repeat.rssAfterMb
+          } MB${cpu(r.load.repeat)}.`,
+        ]
+      : []),
     '',
     `The same status load with every report cached (\`bench/app-config.cached.yaml\`: \`statusTtlSeconds\` 300, one sweep first; ${
       r.load.allCached.iamCallsDuringRun
@@ -204,13 +223,13 @@ export function renderReport(doc, r, file) {
       r.load.allCached.throughputPerSec,
     )}/s, p50 ${r.load.allCached.latency.p50} ms, p99 ${
       r.load.allCached.latency.p99
-    } ms, ${r.load.allCached.errors} errors.`,
+    } ms, ${r.load.allCached.errors} errors${cpu(r.load.allCached)}.`,
     '',
     `The same load on the catalog's own entity lookup (\`GET /api/catalog/entities/by-name/...\`, one of the hops every \`/status\` makes before any of the plugin's code): ${f(
       r.load.catalogLookup.throughputPerSec,
     )}/s, p50 ${r.load.catalogLookup.latency.p50} ms, p99 ${
       r.load.catalogLookup.latency.p99
-    } ms, ${r.load.catalogLookup.errors} errors.`,
+    } ms, ${r.load.catalogLookup.errors} errors${cpu(r.load.catalogLookup)}.`,
     '',
     `Frontend: the IRSA plugin's code in the built app, ${r.frontend.bytes} bytes, ${r.frontend.gzipBytes} gzip (${r.frontend.method}).`,
     '',

@@ -4,7 +4,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type DefinitivePolicyDecision,
+} from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { irsaPlugin } from './plugin';
 
@@ -146,6 +149,46 @@ describe('irsa backend plugin', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/page.*pageSize|pageSize.*page/s);
+  });
+
+  it('asks the catalog and the permission check at once, and answers 404 for a hidden entity even when denied', async () => {
+    // The catalog answers only once the permission was asked: one after the other never ends.
+    let permissionAsked!: () => void;
+    const asked = new Promise<void>(r => {
+      permissionAsked = r;
+    });
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: jest.fn(async (ref: unknown) => {
+        await asked;
+        return ref === 'component:default/payments-api'
+          ? (entity as any)
+          : undefined;
+      }),
+    });
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async (): Promise<DefinitivePolicyDecision[]> => {
+        permissionAsked();
+        return [{ result: AuthorizeResult.DENY }];
+      }),
+    });
+    const { server } = await startTestBackend({
+      features: [
+        irsaPlugin,
+        mockServices.rootConfig.factory({ data: irsaConfig }),
+        catalog.factory,
+        permissions.factory,
+      ],
+    });
+    const hidden = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/hidden' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(hidden.status).toBe(404);
+    const denied = await request(server)
+      .get('/api/irsa/status')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(denied.status).toBe(403);
   });
 
   it('answers 403 when irsa.status.read is denied', async () => {

@@ -134,4 +134,32 @@ describe('ReadCache', () => {
     await expect(wrapped.write()).rejects.toThrow('refused');
     expect(await cache.status({ e: 2 }, compute)).toEqual({ n: 2 });
   });
+  it('stores answers as JSON text, still reads the earlier form, and treats a corrupt entry as a miss', async () => {
+    const store = memoryCache();
+    const cache = new ReadCache(store, settings);
+    const role = {
+      arn: 'arn:aws:iam::1:role/a',
+      tags: [{ Key: ':x', Value: '' }],
+    };
+    await cache.read('role:a', async () => role);
+    // Text, so the cache service's serializer and reviver see one string, not every value.
+    const stored = (await store.get('read:role:a')) as { j?: unknown };
+    expect(typeof stored.j).toBe('string');
+    expect(JSON.parse(stored.j as string)).toEqual(role);
+    const again = jest.fn(async () => role);
+    expect(await cache.read('role:a', again)).toEqual(role);
+    expect(again).not.toHaveBeenCalled();
+
+    // What an earlier version left in a shared store is still an answer.
+    await store.set('read:role:old', { v: { arn: 'old' }, at: Date.now() });
+    const old = jest.fn(async () => ({ arn: 'peer' }));
+    expect(await cache.read('role:old', old)).toEqual({ arn: 'old' });
+    expect(old).not.toHaveBeenCalled();
+
+    // An entry that is not JSON costs a call to the peer, not a failed request.
+    await store.set('read:role:bad', { j: '{not json', at: Date.now() });
+    const bad = jest.fn(async () => ({ arn: 'peer' }));
+    expect(await cache.read('role:bad', bad)).toEqual({ arn: 'peer' });
+    expect(bad).toHaveBeenCalledTimes(1);
+  });
 });

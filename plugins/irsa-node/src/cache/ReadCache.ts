@@ -5,10 +5,27 @@ import type { CacheSettings } from '../config/types';
 import { currentRequestSignal, SharedWork, withRequestSignal } from '../budget';
 
 /**
- * What is stored: the answer (`v` absent for "read, and not there", so a miss and a 404
- * differ) and when it was read (`at`, ms), so a fresh read can accept what is newer.
+ * What is stored: the answer as JSON text (`j` absent for "read, and not there", so a miss
+ * and a 404 differ) and when it was read (`at`, ms), so a fresh read can accept what is
+ * newer. Text, not the object: the cache service's Keyv serializes an object with a
+ * recursive serializer and parses it back with a reviver called on every value, which for
+ * a status report of a few dozen kB was the largest cost of a warm `/status` in the
+ * benchmark's CPU profile (docs/benchmarks.md); a string costs one `JSON.stringify` and
+ * one plain `JSON.parse`. `v` is the earlier form, still read from a shared store.
  */
-type Stored<T> = { v?: T; at: number };
+type Stored<T> = { j?: string; v?: T; at: number };
+
+/** The answer in `hit`; `{ ok: false }` for an entry that is not one (treated as a miss). */
+function storedValue<T>(
+  hit: Stored<T>,
+): { ok: true; value: T | undefined } | { ok: false } {
+  if (typeof hit.j !== 'string') return { ok: true, value: hit.v };
+  try {
+    return { ok: true, value: JSON.parse(hit.j) as T };
+  } catch {
+    return { ok: false };
+  }
+}
 
 /**
  * How a read may use the cache: `false` from it, `true` never from it (read now), or a
@@ -104,7 +121,10 @@ export class ReadCache {
     if (!this.cache || ttl === 0) return (await load()).value;
     if (fresh !== true) {
       const hit = await this.safeGet<Stored<T>>(key);
-      if (hit && (fresh === false || hit.at >= fresh)) return hit.v;
+      if (hit && (fresh === false || hit.at >= fresh)) {
+        const stored = storedValue(hit);
+        if (stored.ok) return stored.value;
+      }
     }
     // Concurrent misses share one load, which runs under its own signal (SharedWork).
     return this.shared.run(
@@ -115,7 +135,8 @@ export class ReadCache {
           const { value, keep } = await load();
           if (keep && !signal.aborted) {
             const at = Date.now();
-            const stored = value === undefined ? { at } : { v: value, at };
+            const stored: Stored<T> =
+              value === undefined ? { at } : { j: JSON.stringify(value), at };
             await this.safeSet(key, stored as JsonValue, ttl);
           }
           return value;
