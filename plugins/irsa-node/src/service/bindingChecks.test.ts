@@ -66,19 +66,28 @@ function peers(options: { getRole: IamGateway['getRole']; eks?: boolean }) {
   return { k8s, aws, events };
 }
 
+/** checkBinding of payments/api with the ServiceAccount already listed, as the status does. */
+function check(
+  { k8s, aws }: ReturnType<typeof peers>,
+  on: IrsaClusterConfig = cluster,
+) {
+  return checkBinding(
+    on,
+    'payments',
+    'api',
+    k8s,
+    aws,
+    'component:default/payments-api',
+    { serviceAccount },
+  );
+}
+
 describe('checkBinding', () => {
   it('reads the role while the pods are listed, and reports in the usual order', async () => {
     // The pods answer only once GetRole was asked: one read after the other never ends.
-    const { k8s, aws, events } = peers({ getRole: async () => undefined });
-    const { checks } = await checkBinding(
-      cluster,
-      'payments',
-      'api',
-      k8s,
-      aws,
-      'component:default/payments-api',
-      { serviceAccount },
-    );
+    const binding = peers({ getRole: async () => undefined });
+    const { events } = binding;
+    const { checks } = await check(binding);
     expect(events.slice(0, 2).sort()).toEqual(['pods asked', 'role asked']);
     expect(events[2]).toBe('pods answered');
     const codes = checks.map(c => `${c.code} ${c.status}`);
@@ -87,19 +96,15 @@ describe('checkBinding', () => {
   });
 
   it('on an EKS cluster, also reads the Pod Identity associations while the pods are listed', async () => {
-    const { k8s, aws, events } = peers({
+    const binding = peers({
       getRole: async () => undefined,
       eks: true,
     });
-    const { checks } = await checkBinding(
-      { ...cluster, eksClusterName: 'prod' },
-      'payments',
-      'api',
-      k8s,
-      aws,
-      'component:default/payments-api',
-      { serviceAccount },
-    );
+    const { events } = binding;
+    const { checks } = await check(binding, {
+      ...cluster,
+      eksClusterName: 'prod',
+    });
     expect(events.indexOf('pods answered')).toBe(events.length - 1);
     // The association found is reported (F11) from the pods and the associations together.
     expect(checks.find(c => c.code === 'F11')).toMatchObject({
@@ -108,19 +113,12 @@ describe('checkBinding', () => {
   });
 
   it('reports a failed role read as unknown, after the pod checks', async () => {
-    const { k8s, aws } = peers({
-      getRole: async () => {
-        throw new Error('Throttling: Rate exceeded');
-      },
-    });
-    const { checks } = await checkBinding(
-      cluster,
-      'payments',
-      'api',
-      k8s,
-      aws,
-      'component:default/payments-api',
-      { serviceAccount },
+    const { checks } = await check(
+      peers({
+        getRole: async () => {
+          throw new Error('Throttling: Rate exceeded');
+        },
+      }),
     );
     const last = checks[checks.length - 1];
     expect(last).toMatchObject({ code: 'P8', status: 'unknown' });
