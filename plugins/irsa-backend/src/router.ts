@@ -137,9 +137,9 @@ export async function createRouter(
       throw new InputError(`entityRef: ${parsed.problems[0].message}`);
     }
     const entityRef = parsed.value.ref;
-    // Both asked at once: two round trips to other plugins, independent of each other, and
-    // on a cold card the second was a third of the product's own time (docs/benchmarks.md).
-    // Visibility is still decided first: a hidden entity is 404 whatever the decision.
+    // Both asked at once: two round trips to other plugins that do not depend on each other,
+    // which a cold card waited for one after the other (docs/benchmarks.md). Visibility is
+    // still decided first: a hidden entity is 404 whatever the decision.
     const [entity, [decision]] = await Promise.all([
       catalog.getEntityByRef(entityRef, { credentials }),
       permissions.authorize([{ permission, resourceRef: entityRef }], {

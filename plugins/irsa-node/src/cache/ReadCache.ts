@@ -9,9 +9,9 @@ import { currentRequestSignal, SharedWork, withRequestSignal } from '../budget';
  * and a 404 differ) and when it was read (`at`, ms), so a fresh read can accept what is
  * newer. Text, not the object: the cache service's Keyv serializes an object with a
  * recursive serializer and parses it back with a reviver called on every value, which for
- * a status report of a few dozen kB was the largest cost of a warm `/status` in the
- * benchmark's CPU profile (docs/benchmarks.md); a string costs one `JSON.stringify` and
- * one plain `JSON.parse`. `v` is the earlier form, still read from a shared store.
+ * a status report of a few dozen kB was the largest JavaScript function in the benchmark's
+ * CPU profile of cached `/status` requests (docs/benchmarks.md); a string costs one
+ * `JSON.stringify` and one plain `JSON.parse`. `v` is the earlier form, still read from a shared store.
  */
 type Stored<T> = { j?: string; v?: T; at: number };
 
