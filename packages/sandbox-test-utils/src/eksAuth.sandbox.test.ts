@@ -462,7 +462,10 @@ describeSandbox(
             expect({ what, name: error.name, message: error.message }).toEqual({
               what,
               name: 'NotAllowedError',
-              message: expect.stringContaining('(Kubernetes API 401)'),
+              // What to check for an EKS token, not for a ServiceAccount's token.
+              message: expect.stringMatching(
+                /\(Kubernetes API 401\).*did not accept the backend's EKS token: map the AWS identity.*EKS access entry or the aws-auth ConfigMap/,
+              ),
             });
             for (const secret of secretPartsOf(token)) {
               expect(error.message).not.toContain(secret);

@@ -17,6 +17,7 @@ import {
   fieldManagerConflicts,
   FieldManagerConflictError,
   kubernetesStatus,
+  type KubernetesSignIn,
   mapKubernetesError,
 } from './mapKubernetesError';
 import { currentRequestSignal } from '../budget/requestSignal';
@@ -175,6 +176,8 @@ export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
  */
 export class ClientKubernetesGateway implements KubernetesGateway {
   private readonly core: CoreV1Api;
+  /** How this backend signs in, for what a refusal (401, 403) tells to check. */
+  private readonly signIn: KubernetesSignIn;
 
   constructor(
     private readonly clusterName: string,
@@ -186,6 +189,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
     bearerToken?: () => Promise<string>,
   ) {
     // As kubeConfig.makeApiClient, plus the timeout middleware and kept connections.
+    this.signIn = bearerToken ? 'eksToken' : 'serviceAccountToken';
     const server = kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new Error(`No server for cluster ${clusterName}`);
     this.core = new CoreV1Api(
@@ -237,7 +241,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       } while (_continue);
       return found;
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `list ServiceAccounts labelled ${labelSelector} on cluster ${this.clusterName}`,
       );
@@ -262,7 +266,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       } while (_continue);
       return found;
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `list the pods of ${namespace}/${serviceAccount} on cluster ${this.clusterName}`,
       );
@@ -283,7 +287,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       });
       return tr.status?.token ?? '';
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `mint a token for ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
       );
@@ -296,7 +300,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       return true;
     } catch (e) {
       if (kubernetesStatus(e) === 404) return false;
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `read namespace ${name} on cluster ${this.clusterName}`,
       );
@@ -319,7 +323,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       } while (_continue);
       return names;
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `list the namespaces of cluster ${this.clusterName}`,
       );
@@ -342,7 +346,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       };
     } catch (e) {
       if (kubernetesStatus(e) === 404) return undefined;
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `read ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
       );
@@ -365,7 +369,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         },
       });
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `create ServiceAccount ${sa.namespace}/${sa.name} on cluster ${this.clusterName}`,
       );
@@ -420,7 +424,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
           conflicts,
         );
       }
-      throw mapKubernetesError(e, doing);
+      throw this.refused(e, doing);
     }
   }
 
@@ -444,7 +448,7 @@ export class ClientKubernetesGateway implements KubernetesGateway {
       });
     } catch (e) {
       if (kubernetesStatus(e) === 404) return;
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `delete ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
       );
@@ -465,10 +469,15 @@ export class ClientKubernetesGateway implements KubernetesGateway {
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     } catch (e) {
-      throw mapKubernetesError(
+      throw this.refused(
         e,
         `update ServiceAccount ${namespace}/${name} on cluster ${this.clusterName}`,
       );
     }
+  }
+
+  /** A Kubernetes API error as `@backstage/errors`, for this cluster's sign-in. */
+  private refused(error: unknown, doing: string): Error {
+    return mapKubernetesError(error, doing, this.signIn);
   }
 }

@@ -23,4 +23,4 @@ export {
   kubernetesStatus,
   mapKubernetesError,
 } from './mapKubernetesError';
-export type { FieldConflict } from './mapKubernetesError';
+export type { FieldConflict, KubernetesSignIn } from './mapKubernetesError';

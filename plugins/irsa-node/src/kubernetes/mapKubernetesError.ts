@@ -77,10 +77,31 @@ function unanswered(error: unknown, doing: string): Error | undefined {
 }
 
 /**
+ * How the backend signs in to a cluster: a ServiceAccount token (the default, for
+ * `authProvider: serviceAccount`) or an EKS token of its AWS identity (for
+ * `authProvider: aws`). A refusal has different causes and fixes for each.
+ */
+export type KubernetesSignIn = 'serviceAccountToken' | 'eksToken';
+
+/** What to check when the API server refused the backend (401) or its user (403). */
+function refusalHint(status: 401 | 403, signIn: KubernetesSignIn): string {
+  if (signIn === 'serviceAccountToken') {
+    return "Check the backstage-irsa ServiceAccount's ClusterRole (docs/rbac/backstage-irsa-rbac.yaml) and its token.";
+  }
+  return status === 401
+    ? "The cluster did not accept the backend's EKS token: map the AWS identity that signs it (the assumed role's ARN without its path, or the main account's) with an EKS access entry or the aws-auth ConfigMap, and check that the token names this EKS cluster (kubernetes.io/x-k8s-aws-id, else irsa.clusters[].eksClusterName); see docs/configuration.md."
+    : "The cluster knows the backend's AWS identity, but the Kubernetes user its access entry or aws-auth entry gives lacks the backstage-irsa ClusterRole (docs/rbac/backstage-irsa-rbac.yaml): bind it to that user; see docs/configuration.md.";
+}
+
+/**
  * The one place where Kubernetes API errors become `@backstage/errors`. Only the status
  * and the API's own `message` are kept: the client's error text embeds response headers.
  */
-export function mapKubernetesError(error: unknown, doing: string): Error {
+export function mapKubernetesError(
+  error: unknown,
+  doing: string,
+  signIn: KubernetesSignIn = 'serviceAccountToken',
+): Error {
   // Already explained where it happened, before any request (no EKS token could be had):
   // kept as it is (its status too), with what we were doing.
   if (error instanceof CustomErrorBase) {
@@ -99,9 +120,7 @@ export function mapKubernetesError(error: unknown, doing: string): Error {
       return new InputError(text);
     case 401:
     case 403:
-      return new NotAllowedError(
-        `${text}. Check the backstage-irsa ServiceAccount's ClusterRole (docs/rbac/backstage-irsa-rbac.yaml) and its token.`,
-      );
+      return new NotAllowedError(`${text}. ${refusalHint(status, signIn)}`);
     case 404:
       return new NotFoundError(text);
     case 409:
