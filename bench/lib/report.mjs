@@ -231,6 +231,20 @@ export function renderReport(doc, r, file) {
       r.load.catalogLookup.latency.p99
     } ms, ${r.load.catalogLookup.errors} errors${cpu(r.load.catalogLookup)}.`,
     '',
+    ...(r.load.overview.byStatus
+      ? [
+          `The overview sorted by status, which checks every one of its ${
+            r.load.overview.byStatus.total
+          } rows: first page ${f(
+            r.load.overview.byStatus.coldMs,
+          )} ms cold (\`fresh=true\`: every peer read anew), ${f(
+            median(r.load.overview.byStatus.warmMs),
+          )} ms warm (median of 10); the export of all ${
+            r.load.overview.export.rows
+          } rows as JSON after it, ${f(r.load.overview.export.ms)} ms.`,
+          '',
+        ]
+      : []),
     `Frontend: the IRSA plugin's code in the built app, ${r.frontend.bytes} bytes, ${r.frontend.gzipBytes} gzip (${r.frontend.method}).`,
     '',
     '| target | result | number |',
