@@ -25,21 +25,22 @@ describe('mapKubernetesError', () => {
   });
 
   it("points an EKS token's 401 at the identity mapping, and its 403 at the ClusterRole binding", () => {
-    const unauthenticated = mapKubernetesError(
-      apiException(401, 'Unauthorized'),
-      'list pods on cluster prod',
-      'eksToken',
-    );
+    const refused = (code: number, message: string) =>
+      mapKubernetesError(
+        apiException(code, message),
+        'list pods on cluster prod',
+        'eksToken',
+      );
+    const unauthenticated = refused(401, 'Unauthorized');
     expect(unauthenticated.name).toBe('NotAllowedError');
     expect(unauthenticated.message).toMatch(
       /\(Kubernetes API 401\).*EKS token.*EKS access entry or the aws-auth ConfigMap.*eksClusterName/,
     );
     expect(unauthenticated.message).not.toContain('ServiceAccount');
 
-    const forbidden = mapKubernetesError(
-      apiException(403, 'pods is forbidden: User "backstage-irsa" cannot list'),
-      'list pods on cluster prod',
-      'eksToken',
+    const forbidden = refused(
+      403,
+      'pods is forbidden: User "backstage-irsa" cannot list',
     );
     expect(forbidden.name).toBe('NotAllowedError');
     expect(forbidden.message).toMatch(
